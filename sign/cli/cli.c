@@ -1,0 +1,171 @@
+/*
+ * Input, output and error reporting for the subcommands.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int is_stdio(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0;
+}
+
+int cli_read_input(const char *cmd, const char *path, char **out, size_t *len)
+{
+	FILE *f = is_stdio(path) ? stdin : fopen(path, "rb");
+	const char *name = is_stdio(path) ? "standard input" : path;
+	size_t size = 0, cap = 65536, n;
+	char *data;
+
+	*out = NULL;
+	*len = 0;
+	if (f == NULL) {
+		fprintf(stderr, "kelisim %s: cannot open '%s': %s\n", cmd, name, strerror(errno));
+		return EXIT_ERROR;
+	}
+	if ((data = malloc(cap + 1)) == NULL) {
+		fprintf(stderr, "kelisim %s: out of memory\n", cmd);
+		goto fail;
+	}
+	while ((n = fread(data + size, 1, cap - size, f)) > 0) {
+		size += n;
+		if (size == cap) {
+			char *bigger;
+			if (cap >= CLI_MAX_INPUT) {
+				fprintf(stderr, "kelisim %s: '%s' is larger than %u bytes\n", cmd, name,
+					CLI_MAX_INPUT);
+				goto fail;
+			}
+			cap *= 2;
+			if ((bigger = realloc(data, cap + 1)) == NULL) {
+				fprintf(stderr, "kelisim %s: out of memory\n", cmd);
+				goto fail;
+			}
+			data = bigger;
+		}
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "kelisim %s: cannot read '%s': %s\n", cmd, name, strerror(errno));
+		goto fail;
+	}
+	if (f != stdin)
+		fclose(f);
+	data[size] = '\0';
+	*out = data;
+	*len = size;
+	return EXIT_OK;
+fail:
+	free(data);
+	if (f != stdin)
+		fclose(f);
+	return EXIT_ERROR;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int cli_write_output(const char *cmd, const char *path, const char *data, size_t len)
+{
+	char *dir_copy, *tmp;
+	mode_t mask;
+	int fd, saved;
+
+	if (is_stdio(path)) {
+		if (write_all(STDOUT_FILENO, data, len) < 0) {
+			fprintf(stderr, "kelisim %s: cannot write to standard output: %s\n", cmd,
+				strerror(errno));
+			return EXIT_ERROR;
+		}
+		return EXIT_OK;
+	}
+
+	dir_copy = strdup(path);
+	tmp = dir_copy ? malloc(strlen(path) + 32) : NULL;
+	if (tmp == NULL) {
+		free(dir_copy);
+		fprintf(stderr, "kelisim %s: out of memory\n", cmd);
+		return EXIT_ERROR;
+	}
+	sprintf(tmp, "%s/.kelisim-XXXXXX", dirname(dir_copy));
+	free(dir_copy);
+
+	if ((fd = mkstemp(tmp)) < 0) {
+		fprintf(stderr, "kelisim %s: cannot create a file beside '%s': %s\n", cmd, path,
+			strerror(errno));
+		free(tmp);
+		return EXIT_ERROR;
+	}
+	/* mkstemp makes the file 0600; give it the mode a plain create would have. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		fprintf(stderr, "kelisim %s: cannot write '%s': %s\n", cmd, path, strerror(saved));
+		free(tmp);
+		return EXIT_ERROR;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		saved = errno;
+		unlink(tmp);
+		fprintf(stderr, "kelisim %s: cannot write '%s': %s\n", cmd, path, strerror(saved));
+		free(tmp);
+		return EXIT_ERROR;
+	}
+	free(tmp);
+	return EXIT_OK;
+}
+
+int cli_report(const char *cmd, int code)
+{
+	const kel_error *e = kel_error_last();
+	const char *msg = e ? e->message : kel_strerror(code);
+
+	/* One line per problem, each prefixed, so scripts can grep for a field. */
+	while (*msg) {
+		size_t n = strcspn(msg, "\n");
+		fprintf(stderr, "kelisim %s: %.*s\n", cmd, (int)n, msg);
+		msg += n + (msg[n] == '\n');
+	}
+	switch (code) {
+	case KEL_EINVALID:
+	case KEL_EPARSE:
+	case KEL_ETOOBIG:
+		return EXIT_INVALID;
+	default:
+		return EXIT_ERROR;
+	}
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kelisim %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'kelisim %s --help')\n", cmd);
+	return EXIT_USAGE;
+}

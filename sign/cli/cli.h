@@ -1,0 +1,53 @@
+/*
+ * What the subcommands of the kelisim tool share.
+ */
+#ifndef KELISIM_CLI_H
+#define KELISIM_CLI_H
+
+#include <stddef.h>
+#include "kelisim.h"
+
+/* Exit codes, written down once (docs/cli.md repeats them). */
+enum {
+	EXIT_OK = 0,
+	EXIT_ERROR = 1,     /* something failed: unreadable file, I/O, internal error */
+	EXIT_INVALID = 2,   /* the input was read and refused: invalid request or document */
+	EXIT_USAGE = 64     /* bad command line */
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+/* The subcommands, one file each (cmd_NAME.c). */
+int cmd_new(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+/* The largest input file the tool reads. */
+#define CLI_MAX_INPUT (16u * 1024u * 1024u)
+
+/*
+ * Read all of path ("-" or NULL: standard input) into *out (NUL-terminated, free()d by the
+ * caller). Prints a message and returns EXIT_ERROR on failure.
+ */
+int cli_read_input(const char *cmd, const char *path, char **out, size_t *len);
+
+/*
+ * Write data to path ("-" or NULL: standard output). A file is written beside its final name
+ * and renamed into place only when complete and flushed to disk, so a failure never leaves a
+ * partial file, and an existing file is replaced whole or not at all.
+ */
+int cli_write_output(const char *cmd, const char *path, const char *data, size_t len);
+
+/*
+ * Report the library's last error as "kelisim CMD: LINE" for each line of its message and
+ * return the exit code that fits it (EXIT_INVALID for refused input, else EXIT_ERROR).
+ */
+int cli_report(const char *cmd, int code);
+
+/* Print "kelisim CMD: " and the message to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * kelisim — consent as a signed, verifiable, storable electronic document.
+ *
+ * The umbrella header: include this, or the module headers you need.
+ */
+#ifndef KELISIM_H
+#define KELISIM_H
+
+#include "kelisim/common.h"
+#include "kelisim/error.h"
+#include "kelisim/buf.h"
+#include "kelisim/global.h"
+#include "kelisim/kzid.h"
+#include "kelisim/uuid.h"
+#include "kelisim/doc.h"
+#include "kelisim/tmpl.h"
+
+#endif
