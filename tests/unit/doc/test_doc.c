@@ -1,0 +1,287 @@
+/*
+ * Documents: each type made from its example request, written, read back and checked; and
+ * documents altered in the test refused by the schema or by the rules.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "helpers.h"
+#include "kelisim.h"
+
+static const char *const types[] = { "consent", "transfer-notice", "cross-border-consent",
+	"withdrawal" };
+
+static kel_doc *make_example(const char *type)
+{
+	char path[256];
+	kel_doc_new_options opts = KEL_DOC_NEW_OPTIONS_INIT;
+	kel_doc *doc = NULL;
+	size_t len;
+	char *json;
+	int rc;
+
+	snprintf(path, sizeof(path), "schemas/examples/%s.json", type);
+	json = th_read_file(th_source(path), &len);
+	opts.issued_at = 1795000000;   /* 2026-11-18T11:06:40Z */
+	rc = kel_doc_new(&doc, json, len, &opts);
+	ck_assert_msg(rc == 0, "%s: %s", type, th_error_message());
+	free(json);
+	return doc;
+}
+
+/* The XML of the consent example, to be altered by a test. Free with free(). */
+static char *example_xml(void)
+{
+	kel_doc *doc = make_example("consent");
+	kel_buf buf = KEL_BUF_INIT;
+	char *copy;
+
+	ck_assert_int_eq(kel_doc_write(&buf, doc), 0);
+	copy = strdup(buf.ptr);
+	kel_buf_dispose(&buf);
+	kel_doc_free(doc);
+	return copy;
+}
+
+/* Replace the first occurrence of from with to in *xml (reallocated). */
+static void replace(char **xml, const char *from, const char *to)
+{
+	char *at = strstr(*xml, from), *out;
+	size_t head;
+
+	ck_assert_msg(at != NULL, "'%s' not in the document", from);
+	head = (size_t)(at - *xml);
+	out = malloc(strlen(*xml) - strlen(from) + strlen(to) + 1);
+	memcpy(out, *xml, head);
+	strcpy(out + head, to);
+	strcat(out, at + strlen(from));
+	free(*xml);
+	*xml = out;
+}
+
+static int parse(const char *xml)
+{
+	kel_doc *doc = NULL;
+	int rc = kel_doc_parse(&doc, xml, strlen(xml));
+
+	ck_assert(rc == 0 ? doc != NULL : doc == NULL);
+	kel_doc_free(doc);
+	return rc;
+}
+
+#define ck_doc_refused(xml, code, text) do { \
+	ck_assert_int_eq(parse(xml), code); \
+	ck_assert_msg(strstr(th_error_message(), text) != NULL, "expected '%s' in:\n%s", text, \
+		th_error_message()); \
+} while (0)
+
+START_TEST(test_doc__each_type_from_example)
+{
+	const char *type = types[_i];
+	kel_doc *doc = make_example(type), *again = NULL;
+	kel_buf buf = KEL_BUF_INIT;
+
+	ck_assert_str_eq(kel_doc_type_name(kel_doc_get_type(doc)), type);
+	ck_assert(kel_uuid_is_valid(kel_doc_id(doc)));
+	ck_assert_int_eq(kel_doc_id(doc)[14], '7');
+	ck_assert_str_eq(kel_doc_issued_at(doc), "2026-11-18T11:06:40Z");
+	ck_assert_str_eq(kel_doc_subject_iin(doc), "900101300007");
+	ck_assert_str_eq(kel_doc_operator_bin(doc), "990340000004");
+	if (strcmp(type, "withdrawal") == 0)
+		ck_assert_str_eq(kel_doc_refers_to(doc), "019ab4c2-8e10-7a3c-9f21-5d6e7f8a9b0c");
+	else
+		ck_assert_ptr_null(kel_doc_refers_to(doc));
+	if (strcmp(type, "cross-border-consent") == 0)
+		ck_assert_str_eq(kel_doc_languages(doc), "kk ru en");
+	else
+		ck_assert_str_eq(kel_doc_languages(doc), "kk ru");
+
+	/* Written out and read back: valid, same id, and the same bytes again. */
+	ck_assert_int_eq(kel_doc_write(&buf, doc), 0);
+	ck_assert_ptr_nonnull(strstr(buf.ptr, "xmlns=\"urn:kelisim:consent:1\""));
+	ck_assert_int_eq(kel_doc_parse(&again, buf.ptr, buf.size), 0);
+	ck_assert_str_eq(kel_doc_id(again), kel_doc_id(doc));
+	{
+		kel_buf second = KEL_BUF_INIT;
+		ck_assert_int_eq(kel_doc_write(&second, again), 0);
+		ck_assert_str_eq(second.ptr, buf.ptr);
+		kel_buf_dispose(&second);
+	}
+	kel_doc_free(again);
+	kel_doc_free(doc);
+	kel_buf_dispose(&buf);
+}
+END_TEST
+
+START_TEST(test_doc__fresh_ids_and_current_time)
+{
+	char *json;
+	size_t len;
+	kel_doc *a = NULL, *b = NULL;
+	char now[32];
+	time_t t = time(NULL);
+
+	json = th_read_file(th_source("schemas/examples/consent.json"), &len);
+	ck_assert_int_eq(kel_doc_new(&a, json, len, NULL), 0);
+	ck_assert_int_eq(kel_doc_new(&b, json, len, NULL), 0);
+	ck_assert_str_ne(kel_doc_id(a), kel_doc_id(b));
+	strftime(now, sizeof(now), "%Y-%m-%d", gmtime(&t));
+	ck_assert_int_eq(strncmp(kel_doc_issued_at(a), now, 10), 0);
+	ck_assert_int_eq(kel_doc_issued_at(a)[19], 'Z');
+	kel_doc_free(a);
+	kel_doc_free(b);
+	free(json);
+}
+END_TEST
+
+START_TEST(test_doc__structure_follows_design)
+{
+	char *xml = example_xml();
+
+	/* Content first with its header, then Verification and Signatures slots. */
+	ck_assert_ptr_nonnull(strstr(xml, "<Content Id=\"content-"));
+	ck_assert_ptr_nonnull(strstr(xml, "<Verification Id=\"verification-"));
+	ck_assert_ptr_nonnull(strstr(xml, "<Signatures/>"));
+	ck_assert_ptr_nonnull(strstr(xml, "<DocumentType>consent</DocumentType>"));
+	ck_assert_ptr_nonnull(strstr(xml, "<IssuedAt>2026-11-18T11:06:40Z</IssuedAt>"));
+	ck_assert_ptr_nonnull(strstr(xml, "<Jurisdiction>KZ</Jurisdiction>"));
+	ck_assert_ptr_nonnull(strstr(xml, "<Text xml:lang=\"kk\">"));
+	ck_assert_ptr_nonnull(strstr(xml, "<Text xml:lang=\"ru\">"));
+	ck_assert(strstr(xml, "<Text xml:lang=\"kk\">") < strstr(xml, "<Text xml:lang=\"ru\">"));
+	/* One namespace declaration, at the root. */
+	ck_assert_ptr_null(strstr(strstr(xml, "xmlns=") + 1, "xmlns="));
+	free(xml);
+}
+END_TEST
+
+START_TEST(test_doc__root_must_match_signed_header)
+{
+	char *xml = example_xml();
+	replace(&xml, "Type=\"consent\"", "Type=\"withdrawal\"");
+	ck_doc_refused(xml, KEL_EINVALID, "ConsentDocument/@Type: differs from Content/Header/DocumentType");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "Id=\"01", "Id=\"02");
+	ck_doc_refused(xml, KEL_EINVALID, "ConsentDocument/@Id: differs from Content/Header/DocumentId");
+	free(xml);
+}
+END_TEST
+
+START_TEST(test_doc__schema_refusals)
+{
+	char *xml = example_xml();
+	replace(&xml, "<Signatures/>", "<Signatures/><Extra/>");
+	ck_doc_refused(xml, KEL_EINVALID, "does not match the schema");
+	free(xml);
+
+	/* A second Content, as a wrapping attack would add. */
+	xml = example_xml();
+	replace(&xml, "<Verification", "<Content Id=\"x\"/><Verification");
+	ck_doc_refused(xml, KEL_EINVALID, "does not match the schema");
+	free(xml);
+
+	/* Duplicate Ids: the schema's xs:ID catches them. */
+	xml = example_xml();
+	replace(&xml, "<Verification Id=\"verification-", "<Verification Id=\"content-");
+	ck_doc_refused(xml, KEL_EINVALID, "does not match the schema");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<BIN>990340000004</BIN>", "<BIN>99034000000</BIN>");
+	ck_doc_refused(xml, KEL_EINVALID, "does not match the schema");
+	free(xml);
+}
+END_TEST
+
+START_TEST(test_doc__rule_refusals)
+{
+	char *xml = example_xml();
+	replace(&xml, "<IIN>900101300007</IIN>", "<IIN>900101300006</IIN>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Subject/IIN: control digit mismatch");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<PublicSources>false</PublicSources>", "");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Terms/PublicSources: missing (a consent must state it");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<Until>2029-11-25</Until>", "<Until>2020-01-01</Until>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Terms/Period/Until: before Period/From");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<Languages>kk ru</Languages>", "<Languages>ru kk</Languages>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Header/Template: template 1 is for 'kk', expected 'ru'");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "Арман", "\xe2\x80\xae" "Арман");
+	ck_doc_refused(xml, KEL_EINVALID, "contains a bidirectional override");
+	free(xml);
+}
+END_TEST
+
+START_TEST(test_doc__dtd_and_bomb_refused)
+{
+	char *xml = example_xml();
+	replace(&xml, "<ConsentDocument", "<!DOCTYPE ConsentDocument [<!ENTITY a 'aaaaaaaaaa'>"
+		"<!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;'><!ENTITY c '&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;'>]>"
+		"<ConsentDocument");
+	replace(&xml, "<Channel>", "<Channel>&c;");
+	ck_doc_refused(xml, KEL_EPARSE, "a DTD (<!DOCTYPE>) is not allowed");
+	free(xml);
+}
+END_TEST
+
+START_TEST(test_doc__not_a_kelisim_document)
+{
+	ck_doc_refused("<html><body/></html>", KEL_EINVALID, "not a kelisim document");
+	ck_doc_refused("<ConsentDocument/>", KEL_EINVALID, "not a kelisim document");
+	ck_doc_refused("<ConsentDocument xmlns='urn:kelisim:consent:1'", KEL_EPARSE,
+		"not well-formed XML");
+}
+END_TEST
+
+START_TEST(test_doc__type_names)
+{
+	for (int t = KEL_DOC_CONSENT; t <= KEL_DOC_WITHDRAWAL; t++)
+		ck_assert_int_eq(kel_doc_type_from_name(kel_doc_type_name((kel_doc_type)t)), t);
+	ck_assert_int_eq(kel_doc_type_from_name("Consent"), 0);
+	ck_assert_int_eq(kel_doc_type_from_name(NULL), 0);
+	ck_assert_ptr_null(kel_doc_type_name((kel_doc_type)9));
+	kel_doc_free(NULL);
+}
+END_TEST
+
+START_TEST(test_doc__bad_options_version)
+{
+	kel_doc_new_options opts = KEL_DOC_NEW_OPTIONS_INIT;
+	kel_doc *doc = NULL;
+
+	opts.version = 99;
+	ck_assert_int_eq(kel_doc_new(&doc, "{}", 2, &opts), KEL_EINVAL);
+	ck_assert_int_eq(kel_doc_new(NULL, "{}", 2, NULL), KEL_EINVAL);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("doc");
+	TCase *tc = tcase_create("doc");
+
+	tcase_add_checked_fixture(tc, th_setup, th_teardown);
+	tcase_add_loop_test(tc, test_doc__each_type_from_example, 0, 4);
+	tcase_add_test(tc, test_doc__fresh_ids_and_current_time);
+	tcase_add_test(tc, test_doc__structure_follows_design);
+	tcase_add_test(tc, test_doc__root_must_match_signed_header);
+	tcase_add_test(tc, test_doc__schema_refusals);
+	tcase_add_test(tc, test_doc__rule_refusals);
+	tcase_add_test(tc, test_doc__dtd_and_bomb_refused);
+	tcase_add_test(tc, test_doc__not_a_kelisim_document);
+	tcase_add_test(tc, test_doc__type_names);
+	tcase_add_test(tc, test_doc__bad_options_version);
+	suite_add_tcase(s, tc);
+	return th_run_suite(s);
+}

@@ -1,0 +1,77 @@
+/*
+ * Shared helpers of the unit suites.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "kelisim.h"
+
+char *th_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *data;
+	long size;
+
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	data = malloc((size_t)size + 1);
+	ck_assert_ptr_nonnull(data);
+	ck_assert_uint_eq(fread(data, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	data[size] = '\0';
+	if (len)
+		*len = (size_t)size;
+	return data;
+}
+
+static char slots[4][4096];
+static int next_slot;
+
+static const char *join(const char *base, const char *relative)
+{
+	char *out = slots[next_slot++ % 4];
+	snprintf(out, sizeof(slots[0]), "%s/%s", base, relative);
+	return out;
+}
+
+const char *th_source(const char *relative)
+{
+	return join(KELISIM_SOURCE_DIR, relative);
+}
+
+const char *th_pki(const char *name)
+{
+	const char *dir = getenv("KELISIM_TEST_PKI");
+	return join(dir ? dir : "test-pki", name);
+}
+
+const char *th_error_message(void)
+{
+	const kel_error *e = kel_error_last();
+	return e ? e->message : "";
+}
+
+void th_setup(void)
+{
+	ck_assert_int_eq(kel_init(), 0);
+}
+
+void th_teardown(void)
+{
+	kel_shutdown();
+}
+
+int th_run_suite(Suite *suite)
+{
+	SRunner *runner = srunner_create(suite);
+	int failed;
+
+	srunner_run_all(runner, CK_NORMAL);
+	failed = srunner_ntests_failed(runner);
+	srunner_free(runner);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
