@@ -15,7 +15,8 @@
 #     Terms/Actions, the storage location and country, the recipients, the issue time and,
 #     for a withdrawal, the withdrawn document's id;
 #   - there are no rendering artefacts (NaN, double spaces, a blank before a comma or
-#     full stop, empty brackets) and that rendering twice gives identical bytes.
+#     full stop, empty brackets) and that rendering twice gives identical bytes;
+#   - the helper section is identical in the four stylesheets of each language.
 # Prints one line per failed check and a closing "N passed, N failed" line; exits
 # non-zero if anything failed. Set KEEP=1 to keep the temporary directory.
 
@@ -81,8 +82,10 @@ sed -e '/<Representative>/,/<\/Representative>/d' \
     -e '/<Clerk>/d' \
     "$fixture" > "$in/plain.xml"
 
-# No processor, storage abroad, no jurisdiction, one language, web capture, no email.
+# No processor, storage abroad, a recipient in a country without a name in the templates
+# (JP: the code itself is printed), no jurisdiction, one language, web capture, no email.
 sed -e '/<Processor>/,/<\/Processor>/d' \
+    -e 's#Country="NL"#Country="JP"#' \
     -e '/<Email>/d' \
     -e 's#<Storage Country="KZ">#<Storage Country="DE">#' \
     -e 's#<Location>[^<]*</Location>#<Location>Frankfurt am Main, data centre FRA-3</Location>#' \
@@ -91,8 +94,10 @@ sed -e '/<Processor>/,/<\/Processor>/d' \
     -e 's#<Method>sms-otp</Method>#<Method>web</Method>#' \
     "$fixture" > "$in/noproc.xml"
 
-# Transfer notice with only the data, actions and storage in Terms (no purposes).
+# Transfer notice with only the data, actions and storage (abroad) in Terms (no purposes).
 sed -e '/<Representative>/,/<\/Representative>/d' \
+    -e 's#<Storage Country="KZ">#<Storage Country="FI">#' \
+    -e 's#<Location>[^<]*</Location>#<Location>Helsinki, data centre HEL-1</Location>#' \
     -e '/<Purposes>/,/<\/Purposes>/d' \
     -e '/<ThirdParties>/d' \
     -e '/<CrossBorder /,/<\/CrossBorder>/d' \
@@ -159,12 +164,15 @@ country_text() { # LANG CODE (only the codes the inputs use)
     kk:KZ) echo 'Қазақстан Республикасы' ;;
     kk:DE) echo 'Германия' ;;
     kk:NL) echo 'Нидерланд' ;;
+    kk:FI) echo 'Финляндия' ;;
     ru:KZ) echo 'Республика Казахстан' ;;
     ru:DE) echo 'Германия' ;;
     ru:NL) echo 'Нидерланды' ;;
+    ru:FI) echo 'Финляндия' ;;
     en:KZ) echo 'the Republic of Kazakhstan' ;;
     en:DE) echo 'Germany' ;;
     en:NL) echo 'the Netherlands' ;;
+    en:FI) echo 'Finland' ;;
     *) echo "$2" ;;
   esac
 }
@@ -192,8 +200,8 @@ E() {
 
 expect_input full "count($(E Subject/Representative))=1 and count($(E Terms/CrossBorder)/*)=2 and count($(E Processor))=1" "representative, two recipients and a processor expected"
 expect_input plain "count($(E Subject/Representative))=0 and count($(E Terms/Period/UntilPurposeAchieved))=1 and count($(E Terms/Period/From))=0 and $(E Terms/CrossBorder)/@Allowed='false' and $(E Terms/ThirdParties)='true' and $(E Header/Languages)='kk ru en'" "variant edits missing"
-expect_input noproc "count($(E Processor))=0 and $(E Terms/Storage)/@Country='DE' and count($(E Terms/Jurisdiction))=0" "variant edits missing"
-expect_input notice "count($(E Terms/Purposes))=0 and count($(E Terms/Actions/Action))=4 and count($(E Terms/Storage))=1" "variant edits missing"
+expect_input noproc "count($(E Processor))=0 and $(E Terms/Storage)/@Country='DE' and count($(E Terms/Jurisdiction))=0 and $(E Terms/CrossBorder)/*[2]/@Country='JP'" "variant edits missing"
+expect_input notice "$(E Terms/Storage)/@Country='FI' and count($(E Terms/Purposes))=0 and count($(E Terms/Actions/Action))=4 and count($(E Terms/Storage))=1" "variant edits missing"
 expect_input wd "count($(E Header/RefersTo))=1 and count($(E Terms))=0 and count($(E Processor))=0" "variant edits missing"
 expect_input wd-proc "count($(E Header/RefersTo))=1 and count($(E Terms))=0 and count($(E Processor))=1 and count($(E Subject/Representative))=1" "variant edits missing"
 expect_input wd-terms "count($(E Header/RefersTo))=1 and count($(E Terms))=1" "variant edits missing"
@@ -364,6 +372,21 @@ for type in consent transfer-notice cross-border-consent withdrawal; do
         check_render "$type" "$lang" "$name"
       done
     fi
+  done
+done
+
+# The helper section (from the "==== ... helpers" banner to the end) must be the same in
+# the four stylesheets of one language, so that a fix reaches every document type.
+for lang in kk ru en; do
+  first=''
+  for type in consent transfer-notice cross-border-consent withdrawal; do
+    xsl="$here/$type/$lang.xsl"
+    [ -f "$xsl" ] || continue
+    sed -n '/<!-- =====/,$p' "$xsl" > "$work/helpers.$type.$lang"
+    if [ ! -s "$work/helpers.$type.$lang" ]; then fail "$type/$lang.xsl: no helper section banner"; continue; fi
+    if [ -z "$first" ]; then first=$type; ok; continue; fi
+    if cmp -s "$work/helpers.$first.$lang" "$work/helpers.$type.$lang"; then ok; else
+      fail "$type/$lang.xsl: helper section differs from $first/$lang.xsl"; fi
   done
 done
 

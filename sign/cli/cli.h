@@ -50,4 +50,23 @@ int cli_report(const char *cmd, int code);
 /* Print "kelisim CMD: " and the message to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * The passphrase for an encrypted key, from exactly one source: the file pass_file (read
+ * whole, one trailing "\n" or "\r\n" dropped; a warning when others may read it), the
+ * environment variable pass_env, or, when allow_prompt is set and there is a terminal, a
+ * prompt on /dev/tty with echo off. Otherwise *out is NULL: no passphrase. Never from the
+ * command line: argv is visible to every user in ps and stays in shell history.
+ * *out is NUL-terminated; give it back with cli_passphrase_free(). Returns EXIT_OK, or
+ * prints "kelisim CMD: ..." and returns EXIT_ERROR (EXIT_USAGE when both sources are given).
+ */
+int cli_passphrase(const char *cmd, const char *pass_file, const char *pass_env,
+	int allow_prompt, char **out, size_t *len);
+
+/* As cli_passphrase, with the prompt naming the key: "Passphrase for KEY_PATH: ". */
+int cli_passphrase_for(const char *cmd, const char *key_path, const char *pass_file,
+	const char *pass_env, int allow_prompt, char **out, size_t *len);
+
+/* Wipe and free a passphrase from cli_passphrase(). NULL is fine. */
+void cli_passphrase_free(char *pass, size_t len);
+
 #endif

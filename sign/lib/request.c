@@ -646,9 +646,10 @@ int kel__request_read(struct kel_request *req, const char *json, size_t len, con
 		return kel_fail(KEL_EPARSE, "request: not valid JSON: line %d, column %d: %s",
 			jerr.line, jerr.column, jerr.text);
 	if (!json_is_object(root)) {
-		json_decref(root);
-		return kel_fail(KEL_EINVALID, "request: must be a JSON object, not %s",
+		rc = kel_fail(KEL_EINVALID, "request: must be a JSON object, not %s",
 			json_kind(root));
+		json_decref(root);
+		return rc;
 	}
 
 	read_type(&c, root);

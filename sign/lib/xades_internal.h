@@ -84,9 +84,6 @@ int kel__is(xmlNodePtr node, const char *ns, const char *name);
 /* Random lower-case hex of 2*n digits into out (2n+1 bytes). */
 int kel__random_hex(char *out, size_t n);
 
-/* Serialise a UTC time as xs:dateTime "YYYY-MM-DDThh:mm:ssZ" (21 bytes). */
-void kel__xades_time(time_t t, char out[21]);
-
 /* Sign data with pkey (digest md, PSS or not) and give the XML-DSig SignatureValue bytes. */
 int kel__sign_value(EVP_PKEY *pkey, const EVP_MD *md, int pss, const unsigned char *data,
 	size_t len, unsigned char **sig, size_t *sig_len);
@@ -105,7 +102,6 @@ struct kel_props_input {
 	int n_data_refs;
 	int data_is_signature;             /* counter-signature: no DataObjectFormat MimeType */
 };
-xmlNodePtr kel__props_build(xmlNodePtr object, xmlNsPtr xades, xmlNsPtr ds,
-	const struct kel_props_input *in);
+xmlNodePtr kel__props_build(xmlNodePtr object, xmlNsPtr ds, const struct kel_props_input *in);
 
 #endif

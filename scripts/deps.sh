@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages kelisim needs to build, test and run, if any is missing.
+# Sourced or run by scripts/run-demo and scripts/run-tests; needs root only when something
+# has to be installed.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  openssl libssl-dev
+  libxml2-dev libxml2-utils libxslt1-dev xsltproc
+  libxmlsec1-dev libxmlsec1-openssl xmlsec1
+  libjansson-dev
+  check libsubunit-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "kelisim: installing ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "kelisim: these packages are missing and installing them needs root: ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
