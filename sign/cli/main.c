@@ -10,6 +10,8 @@
 static const struct cli_command commands[] = {
 	{ "new", cmd_new, "Make a consent document from a JSON request" },
 	{ "validate", cmd_validate, "Check documents against the schema and the rules" },
+	{ "sign", cmd_sign, "Add a XAdES signature to a document" },
+	{ "verify", cmd_verify, "Check every signature of a document" },
 	{ NULL, NULL, NULL }
 };
 

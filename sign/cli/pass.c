@@ -180,7 +180,7 @@ static int from_tty(const char *cmd, const char *key_path, char **out, size_t *o
 	sigaction(SIGTSTP, &act, &old_tstp);
 
 	quiet = tty_saved;
-	quiet.c_lflag &= ~(tcflag_t)0;
+	quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK);
 	quiet.c_lflag |= ECHONL;   /* the Enter still shows, so the next line starts fresh */
 	/* TCSAFLUSH: nothing typed before the prompt becomes part of the passphrase. */
 	if (tcsetattr(tty_fd, TCSAFLUSH, &quiet) < 0) {

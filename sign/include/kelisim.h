@@ -14,5 +14,8 @@
 #include "kelisim/uuid.h"
 #include "kelisim/doc.h"
 #include "kelisim/tmpl.h"
+#include "kelisim/key.h"
+#include "kelisim/xades.h"
+#include "kelisim/verify.h"
 
 #endif

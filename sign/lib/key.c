@@ -136,19 +136,25 @@ static int give_passphrase(char *buf, size_t size, size_t *len, const OSSL_PARAM
 }
 
 /*
- * Whether pkey holds the private half. A "PUBLIC KEY" file decodes too, and would only fail
- * much later, at the first signature; only RSA and EC keys get this far.
+ * Where the first PEM private key block starts ("...PRIVATE KEY-----"), or 0. A PEM file may
+ * carry certificates before the key (openssl pkcs12 -nodes writes it so), and the decoder
+ * reads only the first block it is given.
  */
-static int has_private_part(EVP_PKEY *pkey)
+static size_t pem_key_offset(const char *text)
 {
-	const char *name = EVP_PKEY_is_a(pkey, "RSA") ? OSSL_PKEY_PARAM_RSA_D
-		: OSSL_PKEY_PARAM_PRIV_KEY;
-	BIGNUM *secret = NULL;
-	int ok = EVP_PKEY_get_bn_param(pkey, name, &secret);
+	static const char begin[] = "-----BEGIN ", label[] = "PRIVATE KEY";
+	const char *p = text, *end;
 
-	BN_clear_free(secret);
-	ERR_clear_error();
-	return ok;
+	while ((p = strstr(p, begin)) != NULL) {
+		p += sizeof(begin) - 1;
+		if ((end = strstr(p, "-----")) == NULL)
+			break;
+		if ((size_t)(end - p) >= sizeof(label) - 1 &&
+		    memcmp(end - (sizeof(label) - 1), label, sizeof(label) - 1) == 0)
+			return (size_t)(p - (sizeof(begin) - 1) - text);
+		p = end;
+	}
+	return 0;
 }
 
 /* Any PEM or DER form: PKCS#8 (plain or encrypted) or the traditional per-algorithm ones. */
@@ -158,9 +164,14 @@ static int decode_key(EVP_PKEY **out, const char *path, const unsigned char *dat
 	struct pass_source src = { pass, pass_len, 0, 0 };
 	OSSL_DECODER_CTX *dctx;
 	EVP_PKEY *pkey = NULL;
+	size_t skip;
 	int ok;
 
 	*out = NULL;
+	/* read_file() ends the data with a NUL; in DER the search stops early, harmlessly. */
+	skip = pem_key_offset((const char *)data);
+	data += skip;
+	len -= skip;
 	dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, NULL, NULL, NULL, EVP_PKEY_KEYPAIR, NULL, NULL);
 	if (dctx == NULL)
 		return kel_fail_openssl(KEL_ENOMEM, "key '%s': cannot set up a key decoder", path);
@@ -202,7 +213,7 @@ static int classify(kel_key *key, const char *path)
 	if (EVP_PKEY_is_a(key->pkey, "RSA")) {
 		snprintf(key->algorithm, sizeof(key->algorithm), "RSA %d",
 			EVP_PKEY_get_bits(key->pkey));
-		goto check_private;
+		return 0;
 	}
 	if (EVP_PKEY_is_a(key->pkey, "EC")) {
 		if (!EVP_PKEY_get_group_name(key->pkey, group, sizeof(group), &glen)) {
@@ -216,7 +227,7 @@ static int classify(kel_key *key, const char *path)
 			    strcasecmp(group, nist_curves[i].name) == 0) {
 				snprintf(key->algorithm, sizeof(key->algorithm), "ECDSA %s",
 					nist_curves[i].name);
-				goto check_private;
+				return 0;
 			}
 		}
 		return kel_fail(KEL_EUNSUPPORTED, "key '%s': ECDSA on curve %s is not supported; "
@@ -226,13 +237,25 @@ static int classify(kel_key *key, const char *path)
 	return kel_fail(KEL_EUNSUPPORTED, "key '%s': %s keys cannot sign kelisim documents; "
 		"use RSA or ECDSA (P-256, P-384, P-521)", path,
 		EVP_PKEY_get0_type_name(key->pkey) ? EVP_PKEY_get0_type_name(key->pkey) : "such");
-
-check_private:
-	if (!has_private_part(key->pkey))
-		return kel_fail(KEL_EINVALID, "key '%s' is a public key; the private key is needed",
-			path);
-	return 0;
 }
+
+/*
+ * Whether pkey holds the private half. The decoder is asked for a key pair and refuses a
+ * bare "PUBLIC KEY" file today; this keeps that promise whatever a decoder does, rather than
+ * failing at the first signature. Only RSA and EC keys get this far.
+ */
+static int has_private_part(EVP_PKEY *pkey)
+{
+	const char *name = EVP_PKEY_is_a(pkey, "RSA") ? OSSL_PKEY_PARAM_RSA_D
+		: OSSL_PKEY_PARAM_PRIV_KEY;
+	BIGNUM *secret = NULL;
+	int ok = EVP_PKEY_get_bn_param(pkey, name, &secret);
+
+	BN_clear_free(secret);
+	ERR_clear_error();
+	return ok;
+}
+
 
 /* ---- certificates ---------------------------------------------------------------------- */
 
@@ -365,6 +388,9 @@ static int finish(kel_key *key, const char *key_path, const char *cert_path)
 
 	if ((rc = classify(key, key_path)) < 0)
 		return rc;
+	if (!has_private_part(key->pkey))
+		return kel_fail(KEL_EINVALID, "key '%s' is a public key; the private key is needed",
+			key_path);
 	if (X509_check_private_key(key->cert, key->pkey) != 1) {
 		ERR_clear_error();
 		return kel_fail(KEL_EINVALID, "key '%s' does not belong to certificate '%s'",

@@ -82,6 +82,8 @@ int kel__vs_structure(struct vctx *c, struct vsig *v);
 /* Certificates from KeyInfo, then the signing certificate's identification. */
 int kel__vs_certificates(struct vctx *c, struct vsig *v);
 int kel__vs_identify(struct vctx *c, struct vsig *v);
+/* Record v->signer's subject and serial in the result (XML-DSig: once a key verified). */
+void kel__vs_record_signer(struct vsig *v);
 /* X.509 validation of v->signer at the signing time (or now). 0 passed, -1 not. */
 int kel__vs_x509(struct vctx *c, struct vsig *v);
 /* Key sizes acceptable (RSA >= 2048, EC >= 256)? 1 yes, 0 no. */

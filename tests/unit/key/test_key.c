@@ -16,6 +16,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <openssl/provider.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -226,6 +227,21 @@ START_TEST(test_key__chain_reordered_and_leaf_dropped)
 }
 END_TEST
 
+START_TEST(test_key__pem_key_after_certificates)
+{
+	kel_key *key = NULL;
+
+	/* As "openssl pkcs12 -nodes" writes it: the certificates, then the key. */
+	sh("cat '%s' '%s' '%s' > '%s'", th_pki("clerk.crt"), th_pki("chain.pem"),
+		th_pki("clerk.key"), tmp_path("all.pem"));
+	ck_assert_int_eq(kel_key_load_pem(&key, tmp_path("all.pem"), th_pki("clerk.crt"),
+		tmp_path("all.pem"), NULL, 0), 0);
+	ck_assert_str_eq(kel_key_algorithm(key), "RSA 3072");
+	assert_chain(key, 2);
+	kel_key_free(key);
+}
+END_TEST
+
 START_TEST(test_key__chain_without_certificates)
 {
 	kel_key *key = NULL;
@@ -303,8 +319,12 @@ START_TEST(test_key__p12_legacy_provider_missing)
 {
 	kel_key *key = NULL;
 	size_t len;
-	char *pass = pki_pass(&len);
+	char *pass;
 
+	/* Run without a fork (CK_FORK=no), an earlier test has loaded it for the process. */
+	if (OSSL_PROVIDER_available(NULL, "legacy"))
+		return;
+	pass = pki_pass(&len);
 	/* With no legacy provider to be found, the file is refused, and the message says why. */
 	sh("openssl pkcs12 -export -legacy -in '%s' -inkey '%s' -passout 'file:%s' -out '%s'",
 		th_pki("clerk.crt"), th_pki("clerk.key"), th_pki("passphrase.txt"),
@@ -768,6 +788,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_key__p12, 0, NEE);
 	tcase_add_test(tc, test_key__subject_rfc2253);
 	tcase_add_test(tc, test_key__chain_reordered_and_leaf_dropped);
+	tcase_add_test(tc, test_key__pem_key_after_certificates);
 	tcase_add_test(tc, test_key__chain_without_certificates);
 	tcase_add_test(tc, test_key__traditional_encrypted_pem);
 	tcase_add_test(tc, test_key__p12_empty_passphrase);

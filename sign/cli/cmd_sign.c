@@ -1,0 +1,194 @@
+/*
+ * kelisim sign: add a XAdES B-B signature to a document.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"usage: kelisim sign [DOC.xml|-] [-o OUT.xml|-]\n"
+	"                    (--key KEY.pem --cert CERT.pem [--chain CHAIN.pem] | --p12 FILE.p12)\n"
+	"                    [--pass-file FILE | --pass-env VAR] [--role ROLE]\n"
+	"                    [--commitment TYPE] [--counter SIGID]\n"
+	"                    [--digest sha256|sha384|sha512] [--rsa-pss]\n"
+	"\n"
+	"Sign a consent document with a XAdES baseline B-B signature (ETSI EN 319 132-1) and\n"
+	"write the signed document. DOC.xml '-' or absent: standard input; OUT '-' or absent:\n"
+	"standard output, so 'kelisim new req.json | kelisim sign --p12 k.p12 > signed.xml' works.\n"
+	"\n"
+	"The signature covers the document's Content and Verification and its own signed\n"
+	"properties: signing time, the signer's certificate (SigningCertificateV2), the format of\n"
+	"each signed element, and the role and commitment given here. The certificate and the\n"
+	"chain go into KeyInfo. A document that is already signed gets a further, parallel\n"
+	"signature (e.g. the subject's, then the operator's); earlier signatures stay valid.\n"
+	"The document is checked against the schema and the rules first and refused if invalid;\n"
+	"nothing is written on failure.\n"
+	"\n"
+	"Key:\n"
+	"  --key KEY.pem        private key, PEM (traditional or PKCS#8, encrypted or not)\n"
+	"  --cert CERT.pem      the key's certificate\n"
+	"  --chain CHAIN.pem    further certificates up to the root (optional)\n"
+	"  --p12 FILE.p12       key, certificate and chain from PKCS#12 (as NCA issues them)\n"
+	"  --pass-file FILE     read the passphrase from FILE (one trailing newline dropped)\n"
+	"  --pass-env VAR       read the passphrase from environment variable VAR\n"
+	"                       (without either, a terminal prompt when the key is encrypted;\n"
+	"                       a passphrase is never taken from the command line)\n"
+	"Signature:\n"
+	"  --role ROLE          the signer's claimed role (SignerRoleV2), e.g. 'clerk'\n"
+	"  --commitment TYPE    CommitmentTypeIndication: proof-of-origin, proof-of-receipt,\n"
+	"                       proof-of-delivery, proof-of-sender, proof-of-approval,\n"
+	"                       proof-of-creation\n"
+	"  --counter SIGID      counter-sign the signature with Id SIGID (its SignatureValue)\n"
+	"                       instead of adding a parallel signature\n"
+	"  --digest NAME        sha256, sha384 or sha512 (default: by key; P-384 uses sha384)\n"
+	"  --rsa-pss            RSA keys: RSASSA-PSS instead of PKCS#1 v1.5\n"
+	"  -o, --output OUT     where to write the signed document (default: standard output)\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"Algorithms: ECDSA P-256/P-384, RSA of 2048 bits or more; exclusive C14N.\n"
+	"A private-key file readable by group or others is signed with, with a warning.\n"
+	"Exit codes: 0 signed; 1 error (unreadable key, wrong passphrase, I/O);\n"
+	"2 document refused as invalid; 64 bad command line.\n";
+
+struct sign_args {
+	const char *input, *output, *key, *cert, *chain, *p12, *pass_file, *pass_env;
+	const char *role, *commitment, *counter, *digest;
+	int rsa_pss;
+};
+
+static int parse_args(int argc, char **argv, struct sign_args *a)
+{
+	enum { O_KEY = 256, O_CERT, O_CHAIN, O_P12, O_PASS_FILE, O_PASS_ENV, O_ROLE,
+	       O_COMMITMENT, O_COUNTER, O_DIGEST, O_PSS };
+	static const struct option options[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "key", required_argument, NULL, O_KEY },
+		{ "cert", required_argument, NULL, O_CERT },
+		{ "chain", required_argument, NULL, O_CHAIN },
+		{ "p12", required_argument, NULL, O_P12 },
+		{ "pass-file", required_argument, NULL, O_PASS_FILE },
+		{ "pass-env", required_argument, NULL, O_PASS_ENV },
+		{ "role", required_argument, NULL, O_ROLE },
+		{ "commitment", required_argument, NULL, O_COMMITMENT },
+		{ "counter", required_argument, NULL, O_COUNTER },
+		{ "digest", required_argument, NULL, O_DIGEST },
+		{ "rsa-pss", no_argument, NULL, O_PSS },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+		switch (c) {
+		case 'o': a->output = optarg; break;
+		case O_KEY: a->key = optarg; break;
+		case O_CERT: a->cert = optarg; break;
+		case O_CHAIN: a->chain = optarg; break;
+		case O_P12: a->p12 = optarg; break;
+		case O_PASS_FILE: a->pass_file = optarg; break;
+		case O_PASS_ENV: a->pass_env = optarg; break;
+		case O_ROLE: a->role = optarg; break;
+		case O_COMMITMENT: a->commitment = optarg; break;
+		case O_COUNTER: a->counter = optarg; break;
+		case O_DIGEST: a->digest = optarg; break;
+		case O_PSS: a->rsa_pss = 1; break;
+		case 'h': fputs(usage, stdout); return -1;
+		default: return cli_usage_error("sign", "bad option");
+		}
+	}
+	if (optind < argc)
+		a->input = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error("sign", "one document at a time ('%s' is extra)", argv[optind]);
+	if (a->p12 && (a->key || a->cert || a->chain))
+		return cli_usage_error("sign", "give either --p12 or --key/--cert, not both");
+	if (!a->p12 && !(a->key && a->cert))
+		return cli_usage_error("sign", "no key: give --key and --cert, or --p12");
+	if (a->pass_file && a->pass_env)
+		return cli_usage_error("sign", "give --pass-file or --pass-env, not both");
+	if (a->commitment && kel_commitment_from_name(a->commitment) == KEL_COMMITMENT_NONE)
+		return cli_usage_error("sign", "unknown commitment type '%s'", a->commitment);
+	if (a->digest && kel_digest_from_name(a->digest) < 0)
+		return cli_usage_error("sign", "unknown digest '%s' (sha256, sha384, sha512)",
+			a->digest);
+	return 0;
+}
+
+static int try_load(const struct sign_args *a, kel_key **key, const char *pass, size_t len)
+{
+	if (a->p12)
+		return kel_key_load_p12(key, a->p12, pass, len);
+	return kel_key_load_pem(key, a->key, a->cert, a->chain, pass, len);
+}
+
+static int load_key(const struct sign_args *a, kel_key **key)
+{
+	const char *path = a->p12 ? a->p12 : a->key;
+	char *pass = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (kel_key_file_is_exposed(path))
+		fprintf(stderr, "kelisim sign: warning: '%s' can be read by other users "
+			"(chmod 600 it)\n", path);
+	/* With no passphrase source, try the key as unencrypted before prompting for one. */
+	if (!a->pass_file && !a->pass_env) {
+		rc = try_load(a, key, NULL, 0);
+		if (rc != KEL_ECRYPTO)
+			return rc < 0 ? (cli_report("sign", rc), EXIT_ERROR) : EXIT_OK;
+	}
+	if ((rc = cli_passphrase_for("sign", path, a->pass_file, a->pass_env, 1, &pass, &len))
+	    != EXIT_OK)
+		return rc;
+	rc = try_load(a, key, pass, len);
+	cli_passphrase_free(pass, len);
+	/* A key that cannot be loaded is an error (exit 1), not an invalid document. */
+	return rc < 0 ? (cli_report("sign", rc), EXIT_ERROR) : EXIT_OK;
+}
+
+int cmd_sign(int argc, char **argv)
+{
+	kel_sign_options opts = KEL_SIGN_OPTIONS_INIT;
+	struct sign_args a;
+	kel_key *key = NULL;
+	kel_doc *doc = NULL;
+	kel_buf out = KEL_BUF_INIT;
+	char *xml = NULL;
+	size_t len;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &a)) != 0)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = cli_read_input("sign", a.input, &xml, &len)) != EXIT_OK)
+		return rc;
+	if ((rc = kel_doc_parse(&doc, xml, len)) < 0) {
+		rc = cli_report("sign", rc);
+		goto done;
+	}
+	if ((rc = load_key(&a, &key)) != EXIT_OK)
+		goto done;
+	opts.role = a.role;
+	opts.rsa_pss = a.rsa_pss;
+	opts.counter_signature_of = a.counter;
+	if (a.commitment)
+		opts.commitment = kel_commitment_from_name(a.commitment);
+	if (a.digest)
+		opts.digest = (kel_digest)kel_digest_from_name(a.digest);
+	if ((rc = kel_xades_sign(doc, key, &opts)) < 0 || (rc = kel_doc_write(&out, doc)) < 0) {
+		/* Bad options for this key are the caller's mistake: report as an error. */
+		cli_report("sign", rc);
+		rc = rc == KEL_EINVALID ? EXIT_INVALID : EXIT_ERROR;
+		goto done;
+	}
+	rc = cli_write_output("sign", a.output, out.ptr, out.size);
+done:
+	kel_buf_dispose(&out);
+	kel_doc_free(doc);
+	kel_key_free(key);
+	free(xml);
+	return rc;
+}
