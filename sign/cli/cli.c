@@ -23,6 +23,7 @@ int cli_read_input(const char *cmd, const char *path, char **out, size_t *len)
 	FILE *f = is_stdio(path) ? stdin : fopen(path, "rb");
 	const char *name = is_stdio(path) ? "standard input" : path;
 	size_t size = 0, cap = 65536, n;
+	int rc = EXIT_ERROR;
 	char *data;
 
 	*out = NULL;
@@ -37,13 +38,14 @@ int cli_read_input(const char *cmd, const char *path, char **out, size_t *len)
 	}
 	while ((n = fread(data + size, 1, cap - size, f)) > 0) {
 		size += n;
+		if (size > CLI_MAX_INPUT) {
+			fprintf(stderr, "kelisim %s: '%s' is larger than %u bytes\n", cmd, name,
+				CLI_MAX_INPUT);
+			rc = EXIT_INVALID;   /* read and refused, like any other input refused */
+			goto fail;
+		}
 		if (size == cap) {
 			char *bigger;
-			if (cap >= CLI_MAX_INPUT) {
-				fprintf(stderr, "kelisim %s: '%s' is larger than %u bytes\n", cmd, name,
-					CLI_MAX_INPUT);
-				goto fail;
-			}
 			cap *= 2;
 			if ((bigger = realloc(data, cap + 1)) == NULL) {
 				fprintf(stderr, "kelisim %s: out of memory\n", cmd);
@@ -66,7 +68,7 @@ fail:
 	free(data);
 	if (f != stdin)
 		fclose(f);
-	return EXIT_ERROR;
+	return rc;
 }
 
 static int write_all(int fd, const char *data, size_t len)
@@ -82,6 +84,21 @@ static int write_all(int fd, const char *data, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+static void sync_parent_dir(const char *path)
+{
+	char *copy = strdup(path);
+	int fd;
+
+	if (copy == NULL)
+		return;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(copy);
 }
 
 int cli_write_output(const char *cmd, const char *path, const char *data, size_t len)
@@ -134,6 +151,8 @@ int cli_write_output(const char *cmd, const char *path, const char *data, size_t
 		return EXIT_ERROR;
 	}
 	free(tmp);
+	/* The rename is durable only once the folder's entry is on disk too. */
+	sync_parent_dir(path);
 	return EXIT_OK;
 }
 

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include "kelisim.h"
 
-/* Exit codes, written down once (docs/cli.md repeats them). */
+/* Exit codes, written down once (the README and `kelisim --help` repeat them). */
 enum {
 	EXIT_OK = 0,
 	EXIT_ERROR = 1,     /* something failed: unreadable file, I/O, internal error */
@@ -32,14 +32,16 @@ int cmd_verify(int argc, char **argv);
 
 /*
  * Read all of path ("-" or NULL: standard input) into *out (NUL-terminated, free()d by the
- * caller). Prints a message and returns EXIT_ERROR on failure.
+ * caller). Prints a message and returns EXIT_ERROR when it cannot be read, EXIT_INVALID when
+ * it is larger than CLI_MAX_INPUT.
  */
 int cli_read_input(const char *cmd, const char *path, char **out, size_t *len);
 
 /*
  * Write data to path ("-" or NULL: standard output). A file is written beside its final name
  * and renamed into place only when complete and flushed to disk, so a failure never leaves a
- * partial file, and an existing file is replaced whole or not at all.
+ * partial file, and an existing file is replaced whole or not at all. (A symbolic link at path
+ * is replaced by the file, not written through.)
  */
 int cli_write_output(const char *cmd, const char *path, const char *data, size_t len);
 

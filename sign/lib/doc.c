@@ -178,8 +178,7 @@ static int build(xmlDocPtr xml, const char *json, size_t len, const kel_doc_new_
 	int rc;
 
 	kel__utc_format(now, issued_at);
-	memcpy(today, issued_at, 10);
-	today[10] = '\0';
+	kel__kz_date(now, today);
 
 	root = xmlNewDocNode(xml, NULL, BAD_CAST "ConsentDocument", NULL);
 	if (root == NULL || (ns = xmlNewNs(root, BAD_CAST KEL_NS, NULL)) == NULL)

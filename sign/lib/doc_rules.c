@@ -192,6 +192,19 @@ static void check_presence(struct rules *r, struct kel_doc *doc, xmlNodePtr cont
 	}
 }
 
+/* The same list item twice, as a request with a repeated entry is refused. */
+static void check_distinct(struct rules *r, xmlNodePtr list, const char *path)
+{
+	for (xmlNodePtr a = kel__xml_first_element(list); a; a = kel__xml_next_element(a))
+		for (xmlNodePtr b = kel__xml_first_element(list); b != a; b = kel__xml_next_element(b)) {
+			const char *ta = kel__xml_text(a), *tb = kel__xml_text(b);
+			if (ta && tb && strcmp(ta, tb) == 0) {
+				problem(r, path, "repeats '%.60s'", ta);
+				break;
+			}
+		}
+}
+
 static void check_terms(struct rules *r, struct kel_doc *doc, xmlNodePtr terms)
 {
 	xmlNodePtr period = kel__xml_child(terms, "Period");
@@ -244,8 +257,39 @@ static void check_terms(struct rules *r, struct kel_doc *doc, xmlNodePtr terms)
 			strcmp(a, "delete") == 0 ? 8 : 0;
 		if (bit & seen)
 			problem(r, "Content/Terms/Actions", "repeats '%s'", a);
+		else if (bit < seen)
+			/* kel_doc_new writes them in the order of DPA clause 1.2.2, and so must others. */
+			problem(r, "Content/Terms/Actions", "'%s' out of order (collect, store, provide, "
+				"delete)", a);
 		seen |= bit;
 	}
+	check_distinct(r, kel__xml_child(terms, "Purposes"), "Content/Terms/Purposes");
+	check_distinct(r, kel__xml_child(terms, "DataCategories"), "Content/Terms/DataCategories");
+	{
+		const char *j = kel__xml_text(kel__xml_child(terms, "Jurisdiction"));
+		if (j && strcmp(j, "KZ") != 0)
+			problem(r, "Content/Terms/Jurisdiction", "must be KZ: kelisim documents are made "
+				"under the law of the Republic of Kazakhstan");
+	}
+}
+
+static void check_subject_contacts(struct rules *r, xmlNodePtr subject)
+{
+	const char *phone = kel__xml_text(kel__xml_child(subject, "Phone"));
+	const char *email = kel__xml_text(kel__xml_child(subject, "Email"));
+
+	if (phone && !kel__phone_is_valid(phone))
+		problem(r, "Content/Subject/Phone", "not a telephone number (7-15 digits, optional +)");
+	if (email && !kel__email_is_valid(email))
+		problem(r, "Content/Subject/Email", "not an e-mail address");
+}
+
+static void check_capture(struct rules *r, xmlNodePtr capture)
+{
+	const char *method = kel__xml_text(kel__xml_child(capture, "Method"));
+
+	if (method && strcmp(method, "in-person") == 0 && kel__xml_child(capture, "Clerk") == NULL)
+		problem(r, "Content/Capture/Clerk", "missing (an in-person capture names the clerk)");
 }
 
 static void check_evidence(struct rules *r, xmlNodePtr capture)
@@ -296,6 +340,8 @@ int kel__doc_check(struct kel_doc *doc)
 	if (terms && doc->type)
 		check_terms(&r, doc, terms);
 	check_evidence(&r, kel__xml_child(content, "Capture"));
+	check_capture(&r, kel__xml_child(content, "Capture"));
+	check_subject_contacts(&r, subject);
 
 	copy_text(doc->subject_iin, sizeof(doc->subject_iin), kel__xml_child(subject, "IIN"));
 	copy_text(doc->operator_bin, sizeof(doc->operator_bin),

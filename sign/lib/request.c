@@ -117,11 +117,7 @@ static const char *get_text(struct ctx *c, json_t *obj, const char *path, const 
 		problem(c, p, "must be a string, not %s", json_kind(v));
 		return NULL;
 	}
-	s = json_string_value(v);
-	if (strlen(s) != json_string_length(v)) {
-		problem(c, p, "contains a NUL character");
-		return NULL;
-	}
+	s = json_string_value(v);   /* jansson refuses \u0000, so s holds the whole value */
 	if ((why = kel__text_problem(s, max)) != NULL) {
 		problem(c, p, "%s", why);
 		return NULL;
@@ -364,6 +360,7 @@ static void read_cross_border(struct ctx *c, xmlNodePtr terms, json_t *root)
 	const char *allowed;
 	xmlNodePtr n, r;
 	size_t i;
+	int recipients_mistyped;
 	char p[64];
 
 	if (obj == NULL)
@@ -378,7 +375,10 @@ static void read_cross_border(struct ctx *c, xmlNodePtr terms, json_t *root)
 	arr = get_array(c, obj, "recipients", "cross_border.recipients");
 	if (c->type == KEL_DOC_CROSS_BORDER_CONSENT && allowed && strcmp(allowed, "true") != 0)
 		problem(c, "cross_border.allowed", "must be true in a cross-border-consent");
-	if (allowed && strcmp(allowed, "true") == 0 && json_array_size(arr) == 0)
+	/* Recipients of the wrong JSON type were reported above; do not report them twice. */
+	recipients_mistyped = json_object_get(obj, "recipients") != NULL && arr == NULL;
+	if (allowed && strcmp(allowed, "true") == 0 && json_array_size(arr) == 0 &&
+	    !recipients_mistyped)
 		problem(c, "cross_border.recipients",
 			"must name at least one recipient when cross-border transfer is allowed");
 	if (allowed && strcmp(allowed, "false") == 0 && json_array_size(arr) > 0)

@@ -23,7 +23,7 @@ struct kel_request {
  * schema order: Operator, Processor, Subject, Terms, Capture (those present). On refusal
  * returns KEL_EINVALID (or KEL_EPARSE for malformed JSON) with every problem in the message,
  * one per line, as "path: problem"; content may then hold a partial body, to be thrown away.
- * today is the issue date (YYYY-MM-DD), against which period dates are judged.
+ * today is the issue date in Kazakhstan (YYYY-MM-DD), against which period dates are judged.
  */
 int kel__request_read(struct kel_request *out, const char *json, size_t len, const char *today,
 	xmlNodePtr content, xmlNsPtr ns);

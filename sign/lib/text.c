@@ -68,9 +68,12 @@ const char *kel__text_problem(const char *s, size_t max_chars)
 	}
 	if (last_blank)
 		return "must not begin or end with blanks";
-	if (chars > max_chars)
-		return max_chars == KEL_TEXT_MAX ? "longer than 2048 characters" :
-			"longer than 16384 characters";
+	if (chars > max_chars) {
+		/* Per thread, so that concurrent callers each get their own limit in the text. */
+		static _Thread_local char too_long[48];
+		snprintf(too_long, sizeof(too_long), "longer than %zu characters", max_chars);
+		return too_long;
+	}
 	return NULL;
 }
 
@@ -99,6 +102,15 @@ void kel__utc_format(time_t t, char out[21])
 
 	gmtime_r(&t, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void kel__kz_date(time_t t, char out[11])
+{
+	struct tm tm;
+	time_t local = t + 5 * 3600;
+
+	gmtime_r(&local, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
 /* ISO 3166-1 alpha-2, officially assigned codes, in order. */

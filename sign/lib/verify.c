@@ -106,7 +106,7 @@ static void check_kelisim_document(struct vctx *c, struct kel_report *r)
 	struct kel_doc d;
 
 	if (kel__schema_validate(c->xml) < 0) {
-		doc_problem(r, "the document does not match the schema", last_message());
+		doc_problem(r, last_message(), NULL);
 		return;
 	}
 	memset(&d, 0, sizeof(d));

@@ -118,15 +118,19 @@ START_TEST(test_doc__fresh_ids_and_current_time)
 	char *json;
 	size_t len;
 	kel_doc *a = NULL, *b = NULL;
-	char now[32];
+	char before[32], after[32];
 	time_t t = time(NULL);
 
 	json = th_read_file(th_source("schemas/examples/consent.json"), &len);
 	ck_assert_int_eq(kel_doc_new(&a, json, len, NULL), 0);
 	ck_assert_int_eq(kel_doc_new(&b, json, len, NULL), 0);
 	ck_assert_str_ne(kel_doc_id(a), kel_doc_id(b));
-	strftime(now, sizeof(now), "%Y-%m-%d", gmtime(&t));
-	ck_assert_int_eq(strncmp(kel_doc_issued_at(a), now, 10), 0);
+	strftime(before, sizeof(before), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	t = time(NULL);
+	strftime(after, sizeof(after), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	/* Issued between the two readings of the clock (whole seconds). */
+	ck_assert_int_le(strcmp(kel_doc_issued_at(a), after), 0);
+	ck_assert_int_ge(strcmp(kel_doc_issued_at(a), before), 0);
 	ck_assert_int_eq(kel_doc_issued_at(a)[19], 'Z');
 	kel_doc_free(a);
 	kel_doc_free(b);
@@ -214,6 +218,33 @@ START_TEST(test_doc__rule_refusals)
 	xml = example_xml();
 	replace(&xml, "<Languages>kk ru</Languages>", "<Languages>ru kk</Languages>");
 	ck_doc_refused(xml, KEL_EINVALID, "Content/Header/Template: template 1 is for 'kk', expected 'ru'");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<Phone>+77011234567</Phone>", "<Phone>call me</Phone>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Subject/Phone: not a telephone number");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<Jurisdiction>KZ</Jurisdiction>", "<Jurisdiction>US</Jurisdiction>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Terms/Jurisdiction: must be KZ");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<Method>sms-otp</Method>", "<Method>in-person</Method>");
+	replace(&xml, "<Clerk>web-portal</Clerk>", "");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Capture/Clerk: missing");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<Data>ЖСН</Data>", "<Data>ЖСН</Data><Data>ЖСН</Data>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Terms/DataCategories: repeats 'ЖСН'");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<Action>collect</Action>", "");
+	replace(&xml, "<Action>delete</Action>", "<Action>delete</Action><Action>collect</Action>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Terms/Actions: 'collect' out of order");
 	free(xml);
 
 	xml = example_xml();

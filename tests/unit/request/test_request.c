@@ -143,7 +143,7 @@ START_TEST(test_request__bad_country)
 	ck_refused(req, "cross_border.recipients[0].country: 'XX' is not an ISO 3166-1 alpha-2");
 	req = example("consent");
 	set(json_object_get(req, "storage"), "country", json_string("Kazakhstan"));
-	ck_refused(req, "storage.country: longer than");
+	ck_refused(req, "storage.country: longer than 2 characters");
 }
 END_TEST
 
@@ -221,6 +221,12 @@ START_TEST(test_request__wrong_types)
 	req = example("consent");
 	set(req, "operator", json_array());
 	ck_refused(req, "operator: must be an object, not an array");
+
+	/* A mistyped recipients list is reported once, as mistyped. */
+	req = example("cross-border-consent");
+	set(json_object_get(req, "cross_border"), "recipients", json_string("DE"));
+	ck_refused(req, "cross_border.recipients: must be an array, not a string");
+	ck_assert_ptr_null(strstr(th_error_message(), "must name at least one recipient"));
 
 	req = example("consent");
 	set(req, "data", json_array());

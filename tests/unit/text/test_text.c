@@ -43,6 +43,9 @@ START_TEST(test_text__refusals)
 	ck_assert_str_eq(kel__text_problem(long_text, KEL_TEXT_MAX), "longer than 2048 characters");
 	long_text[2048] = '\0';
 	ck_assert_ptr_null(kel__text_problem(long_text, KEL_TEXT_MAX));
+	/* Each limit is named as it is. */
+	ck_assert_str_eq(kel__text_problem("KAZ", 2), "longer than 2 characters");
+	ck_assert_str_eq(kel__text_problem("9001013000070", 12), "longer than 12 characters");
 }
 END_TEST
 
@@ -83,6 +86,12 @@ START_TEST(test_text__utc_format)
 	ck_assert_str_eq(out, "1970-01-01T00:00:00Z");
 	kel__utc_format(1795000000, out);
 	ck_assert_str_eq(out, "2026-11-18T11:06:40Z");
+	/* 2026-11-18T20:00:00Z is already 19 November in Kazakhstan (UTC+5)... */
+	kel__kz_date(1795000000 + 8 * 3600 + 53 * 60 + 20, out);
+	ck_assert_str_eq(out, "2026-11-19");
+	/* ...and 18:59:59Z still the 18th. */
+	kel__kz_date(1795000000 + 7 * 3600 + 53 * 60 + 19, out);
+	ck_assert_str_eq(out, "2026-11-18");
 }
 END_TEST
 
