@@ -6,7 +6,6 @@
  * after what was checked, would weaken it.
  */
 #include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "kelisim/merkle.h"
@@ -51,14 +50,28 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+/* Write v as exactly n decimal digits at p (v < 10^n). */
+static void put_digits(char *p, unsigned int v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+}
+
+/* t in 0..KEL_MERKLE_TIME_MAX as YYYY-MM-DDThh:mm:ssZ. */
 static void format_time(int64_t t, char out[21])
 {
-	int64_t y, secs = t % 86400;
+	unsigned int secs = (unsigned int)(t % 86400);
+	int64_t y;
 	int m, d;
 
 	civil_from_days(t / 86400, &y, &m, &d);
-	snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m, d,
-		(int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	memcpy(out, "0000-00-00T00:00:00Z", 21);
+	put_digits(out, (unsigned int)y, 4);
+	put_digits(out + 5, (unsigned int)m, 2);
+	put_digits(out + 8, (unsigned int)d, 2);
+	put_digits(out + 11, secs / 3600, 2);
+	put_digits(out + 14, secs / 60 % 60, 2);
+	put_digits(out + 17, secs % 60, 2);
 }
 
 /* Parse n decimal digits at s; -1 if any is not a digit. */

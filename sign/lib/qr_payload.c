@@ -22,9 +22,8 @@ static const char b32_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 #define DIGEST_CHARS KEL_B32_LEN(KEL_QR_DIGEST_LEN)
 #define KEYID_CHARS KEL_B32_LEN(KEL_QR_KEY_ID_LEN)
 #define SIG_CHARS KEL_B32_LEN(KEL_QR_SIG_LEN)
+/* "K1" id type date BIN digest keyid sig: 224 characters with the seven dots. */
 #define V1_FIELDS 8
-/* "K1" id type date BIN digest keyid sig, and the seven dots between them: 224. */
-#define V1_CORE_LEN (2 + ID_CHARS + 1 + 8 + 12 + DIGEST_CHARS + KEYID_CHARS + SIG_CHARS + 7)
 
 /* The characters that end a URL prefix; none can occur in the part after it. */
 #define URL_END "/#?=&"
@@ -118,7 +117,6 @@ const char *kel__qr_url_problem(const char *url)
 static int check_fields(const kel_qr_payload *p)
 {
 	const char *why;
-	char date[9];
 
 	if (p->version != KEL_QR_FORMAT_VERSION)
 		return kel_fail(KEL_EINVAL, "QR payload: version %u not supported", p->version);
@@ -130,8 +128,6 @@ static int check_fields(const kel_qr_payload *p)
 		return kel_fail(KEL_EINVAL, "QR payload: unknown document type %d", (int)p->type);
 	if (!kel__date_is_valid(p->issue_date))
 		return kel_fail(KEL_EINVAL, "QR payload: issue date is not YYYY-MM-DD");
-	snprintf(date, sizeof(date), "%.4s%.2s%.2s", p->issue_date, p->issue_date + 5,
-		p->issue_date + 8);
 	if (kel_kzid_check_bin(p->operator_bin, &why) != 0)
 		return kel_fail(KEL_EINVAL, "QR payload: operator BIN: %s", why);
 	return 0;

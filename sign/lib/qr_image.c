@@ -1,0 +1,192 @@
+/*
+ * Drawing a QR code: libqrencode makes the modules, cairo writes the PNG, and the SVG is
+ * written here as text (one path of horizontal strokes, a few kilobytes for a payload).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <cairo.h>
+#include <qrencode.h>
+
+#include "qr_internal.h"
+#include "buf_internal.h"
+#include "error_internal.h"
+
+#define MODULE_PX_DEFAULT 4
+#define MODULE_PX_MAX 32
+
+int kel__qr_encode(struct kel_qr_matrix *m, const char *text, size_t len)
+{
+	char copy[KEL_QR_TEXT_MAX + 1];
+	QRcode *code;
+
+	memset(m, 0, sizeof(*m));
+	if (text == NULL || len == 0 || len > KEL_QR_TEXT_MAX)
+		return kel_fail(KEL_EINVAL, "QR code: text empty or longer than %d bytes",
+			KEL_QR_TEXT_MAX);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)text[i] < 0x20 || (unsigned char)text[i] >= 0x7f)
+			return kel_fail(KEL_EINVAL, "QR code: byte %zu is not printable ASCII", i);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	/*
+	 * Version 0: the smallest that holds the text. The 8-bit hint with case kept lets
+	 * libqrencode put runs of 0-9 A-Z . in alphanumeric segments (5.5 bits a character),
+	 * which is what the payload's base32 fields are for, and the rest in 8-bit segments.
+	 */
+	code = QRcode_encodeString(copy, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (code == NULL)
+		return kel_fail(KEL_ERROR, "QR code: libqrencode could not encode the text");
+	m->version = code->version;
+	m->width = code->width;
+	m->dark = malloc((size_t)code->width * (size_t)code->width);
+	if (m->dark != NULL)
+		/* Bit 0 of each of libqrencode's bytes is the module's colour; the rest is detail. */
+		for (int i = 0; i < code->width * code->width; i++)
+			m->dark[i] = code->data[i] & 1;
+	QRcode_free(code);
+	if (m->dark == NULL)
+		return kel_fail(KEL_ENOMEM, "out of memory");
+	return 0;
+}
+
+void kel__qr_matrix_free(struct kel_qr_matrix *m)
+{
+	if (m == NULL)
+		return;
+	free(m->dark);
+	memset(m, 0, sizeof(*m));
+}
+
+int kel_qr_symbol_version(int *version, const char *text, size_t len)
+{
+	struct kel_qr_matrix m;
+	int rc;
+
+	if (version == NULL)
+		return kel_fail(KEL_EINVAL, "kel_qr_symbol_version: NULL argument");
+	if ((rc = kel__qr_encode(&m, text, len)) < 0)
+		return rc;
+	*version = m.version;
+	kel__qr_matrix_free(&m);
+	return 0;
+}
+
+static int module_size(unsigned int *px)
+{
+	if (*px == 0)
+		*px = MODULE_PX_DEFAULT;
+	if (*px > MODULE_PX_MAX)
+		return kel_fail(KEL_EINVAL, "QR code: module size %u above %d pixels", *px,
+			MODULE_PX_MAX);
+	return 0;
+}
+
+static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int len)
+{
+	return kel_buf_put(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS :
+		CAIRO_STATUS_WRITE_ERROR;
+}
+
+/*
+ * The pixels are set directly rather than drawn: an A8 surface is one byte a pixel (cairo
+ * writes it as an 8-bit grey PNG, 255 white), and there is no anti-aliasing to think about.
+ */
+static int write_png(kel_buf *out, const struct kel_qr_matrix *m, unsigned int px)
+{
+	int side = (m->width + 2 * KEL_QR_QUIET) * (int)px;
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, side, side);
+	cairo_status_t st;
+	unsigned char *data;
+	int stride;
+
+	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
+		return kel_fail(KEL_ENOMEM, "QR code: cannot make a %d pixel image", side);
+	}
+	cairo_surface_flush(s);
+	data = cairo_image_surface_get_data(s);
+	stride = cairo_image_surface_get_stride(s);
+	for (int y = 0; y < side; y++) {
+		int my = y / (int)px - KEL_QR_QUIET;
+		for (int x = 0; x < side; x++) {
+			int mx = x / (int)px - KEL_QR_QUIET;
+			int dark = mx >= 0 && my >= 0 && mx < m->width && my < m->width &&
+				m->dark[my * m->width + mx];
+			data[y * stride + x] = dark ? 0 : 255;
+		}
+	}
+	cairo_surface_mark_dirty(s);
+	kel_buf_clear(out);
+	st = cairo_surface_write_to_png_stream(s, write_to_buf, out);
+	cairo_surface_destroy(s);
+	if (st != CAIRO_STATUS_SUCCESS)
+		return kel_fail(KEL_ERROR, "QR code: cannot write the PNG: %s",
+			cairo_status_to_string(st));
+	return 0;
+}
+
+int kel_qr_png(kel_buf *out, const char *text, size_t len, unsigned int module_px)
+{
+	struct kel_qr_matrix m;
+	int rc;
+
+	if (out == NULL)
+		return kel_fail(KEL_EINVAL, "kel_qr_png: NULL argument");
+	if ((rc = module_size(&module_px)) < 0 || (rc = kel__qr_encode(&m, text, len)) < 0)
+		return rc;
+	rc = write_png(out, &m, module_px);
+	kel__qr_matrix_free(&m);
+	return rc;
+}
+
+/*
+ * Each run of dark modules in a row is a horizontal stroke one module thick through the
+ * row's middle: "M x y.5h n" for a row's first run, then "m gap 0h n" relative to the end of
+ * the previous one. Coordinates are in modules; the viewBox includes the quiet zone.
+ */
+static int write_svg(kel_buf *out, const struct kel_qr_matrix *m, unsigned int px)
+{
+	int side = m->width + 2 * KEL_QR_QUIET, rc;
+
+	kel_buf_clear(out);
+	rc = kel_buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\">"
+		"<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path stroke=\"#000\" d=\"",
+		side, side, side * (int)px, side * (int)px, side, side);
+	for (int y = 0; y < m->width && rc == 0; y++) {
+		int pen = -1;   /* x where the previous stroke of this row ended */
+		for (int x = 0; x < m->width && rc == 0; ) {
+			int run = 0;
+			while (x + run < m->width && m->dark[y * m->width + x + run])
+				run++;
+			if (run == 0) {
+				x++;
+				continue;
+			}
+			if (pen < 0)
+				rc = kel_buf_printf(out, "M%d %d.5h%d", x + KEL_QR_QUIET,
+					y + KEL_QR_QUIET, run);
+			else
+				rc = kel_buf_printf(out, "m%d 0h%d", x - pen, run);
+			pen = x + run;
+			x += run;
+		}
+	}
+	if (rc == 0)
+		rc = kel_buf_puts(out, "\"/></svg>\n");
+	return rc;
+}
+
+int kel_qr_svg(kel_buf *out, const char *text, size_t len, unsigned int module_px)
+{
+	struct kel_qr_matrix m;
+	int rc;
+
+	if (out == NULL)
+		return kel_fail(KEL_EINVAL, "kel_qr_svg: NULL argument");
+	if ((rc = module_size(&module_px)) < 0 || (rc = kel__qr_encode(&m, text, len)) < 0)
+		return rc;
+	rc = write_svg(out, &m, module_px);
+	kel__qr_matrix_free(&m);
+	return rc;
+}
