@@ -6,6 +6,8 @@
  * caller's source for the hashes of whole subtrees as it goes.
  */
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
@@ -18,15 +20,32 @@
 
 /* ---- Hashing ---------------------------------------------------------------------- */
 
+/*
+ * SHA-256 is fetched from the default provider once per process. EVP_sha256() would do the
+ * same lookup, with its lock, at every digest; a log hashes twice per append and a store
+ * check recomputes millions of nodes, so the lookup would cost as much as the hashing.
+ * The fetched method is kept for the life of the process (OpenSSL releases it at exit).
+ */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+}
+
 /* out = SHA-256(prefix || data), prefix being 0 or 1 byte long. */
 static int sha256_prefixed(unsigned char out[HLEN], const unsigned char *prefix,
 	size_t prefix_len, const void *data, size_t len)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_MD_CTX *ctx;
 	unsigned int out_len = 0;
 	int ok;
 
-	ok = ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+	if (pthread_once(&sha256_once, sha256_fetch) != 0 || sha256_md == NULL)
+		return kel_fail_openssl(KEL_ECRYPTO, "SHA-256 is not available");
+	ctx = EVP_MD_CTX_new();
+	ok = ctx != NULL && EVP_DigestInit_ex(ctx, sha256_md, NULL) == 1 &&
 		(prefix_len == 0 || EVP_DigestUpdate(ctx, prefix, prefix_len) == 1) &&
 		(len == 0 || EVP_DigestUpdate(ctx, data, len) == 1) &&
 		EVP_DigestFinal_ex(ctx, out, &out_len) == 1 && out_len == HLEN;
@@ -94,22 +113,25 @@ int kel__merkle_check_source(const kel_merkle_source *src)
 }
 
 /*
- * A callback failed with rc. Its own message is kept when it raised one with that code (a
- * library back end does, through kel_fail); otherwise the failure gets a message here. A
- * positive rc breaks the callback contract and is counted as KEL_ERROR.
+ * A callback failed with rc. The callbacks are called with the thread's error cleared, so an
+ * error recorded now with that code is the callback's own (a library back end raises one
+ * with kel_fail, e.g. SQLite's words): it is kept as the cause, after the position in the
+ * tree. A positive rc breaks the callback contract and is counted as KEL_ERROR.
  */
-static int source_failed(int rc, unsigned int level, uint64_t index)
+int kel__merkle_callback_failed(int rc, const char *what, unsigned int level, uint64_t index)
 {
 	const kel_error *last = kel_error_last();
+	char cause[256];
 
 	if (rc > 0)
 		rc = KEL_ERROR;
-	if (last != NULL && last->code == rc)
-		return rc;
+	/* Copied: kel_fail rewrites the buffer the old message lives in. */
+	snprintf(cause, sizeof(cause), "%s", last != NULL && last->code == rc ? last->message :
+		kel_strerror(rc));
 	if (level == 0)
-		return kel_fail(rc, "Merkle log: the source could not give leaf %" PRIu64, index);
-	return kel_fail(rc, "Merkle log: the source could not give node (level %u, index %"
-		PRIu64 ")", level, index);
+		return kel_fail(rc, "Merkle log: %s of leaf %" PRIu64 ": %s", what, index, cause);
+	return kel_fail(rc, "Merkle log: %s of node (level %u, index %" PRIu64 "): %s", what,
+		level, index, cause);
 }
 
 int kel_merkle_array_leaf(void *ctx, uint64_t index, unsigned char out[HLEN])
@@ -117,8 +139,8 @@ int kel_merkle_array_leaf(void *ctx, uint64_t index, unsigned char out[HLEN])
 	const kel_merkle_array *a = ctx;
 
 	if (a == NULL || out == NULL || index >= a->count || a->hashes == NULL)
-		return kel_fail(KEL_EINVAL, "Merkle log: leaf %" PRIu64 " is not in the array",
-			index);
+		return kel_fail(KEL_EINVAL, "index %" PRIu64 " is beyond the array's %" PRIu64
+			" hashes", index, a != NULL ? a->count : 0);
 	/* index < count and the caller's array holds count hashes, so this does not wrap. */
 	memcpy(out, a->hashes + (size_t)index * HLEN, HLEN);
 	return 0;
@@ -132,17 +154,19 @@ int kel__merkle_subtree(const kel_merkle_source *src, uint64_t start, uint64_t s
 	int rc;
 
 	if (size == 1) {
+		kel_error_clear();
 		rc = src->leaf(src->ctx, start, out);
-		return rc == 0 ? 0 : source_failed(rc, 0, start);
+		return rc == 0 ? 0 : kel__merkle_callback_failed(rc, "fetch", 0, start);
 	}
 	if (src->node != NULL && is_power_of_two(size)) {
 		unsigned int level = log2_floor(size);
 
+		kel_error_clear();
 		rc = src->node(src->ctx, level, start >> level, out);
 		if (rc == 0)
 			return 0;
 		if (rc != KEL_ENOTFOUND)
-			return source_failed(rc, level, start >> level);
+			return kel__merkle_callback_failed(rc, "fetch", level, start >> level);
 		/* Not kept: fall through and build it from below, asking for its halves. */
 	}
 	k = split_point(size);
@@ -235,12 +259,14 @@ int kel_merkle_inclusion_proof_src(kel_merkle_proof **out, uint64_t index, uint6
 			" leaves", index, n);
 	/*
 	 * PATH(m, D[n]): below the split point k the path goes on in D[0:k] and D[k:n] is the
-	 * sibling; at or above it, the other way round. Each step halves the height, so there
-	 * are at most 64 steps.
+	 * sibling; at or above it, the other way round. Each step goes one level down a tree at
+	 * most 64 levels high, so there are at most 64 steps.
 	 */
 	while (size > 1) {
 		uint64_t k = split_point(size);
 
+		if (count == KEL_MERKLE_PROOF_MAX)   /* cannot happen (see above); guards stack */
+			return kel_fail(KEL_ERROR, "Merkle log: inclusion path too long");
 		if (m < k) {
 			rc = kel__merkle_subtree(src, start + k, size - k, stack[count]);
 			size = k;
@@ -290,6 +316,9 @@ int kel_merkle_consistency_proof_src(kel_merkle_proof **out, uint64_t m, uint64_
 	 */
 	while (m != size) {
 		uint64_t k = split_point(size);
+
+		if (count >= KEL_MERKLE_PROOF_MAX - 1)   /* cannot happen (see above); guards stack */
+			return kel_fail(KEL_ERROR, "Merkle log: consistency path too long");
 
 		if (m <= k) {
 			rc = kel__merkle_subtree(src, start + k, size - k, stack[count]);

@@ -117,13 +117,11 @@ int kel_merkle_frontier_append(kel_merkle_frontier *f, const unsigned char leaf_
 		if ((rc = kel_merkle_node_hash(carry, f->node[level], carry)) < 0)
 			return rc;
 		level++;
-		if (sink != NULL && (rc = sink(ctx, level, f->size >> level, carry)) != 0) {
-			rc = rc > 0 ? KEL_ERROR : rc;
-			if (kel_error_last() == NULL || kel_error_last()->code != rc)
-				kel_fail(rc, "Merkle log: the node sink refused node (level %u, "
-					"index %" PRIu64 ")", level, f->size >> level);
-			return rc;
-		}
+		if (sink == NULL)
+			continue;
+		kel_error_clear();
+		if ((rc = sink(ctx, level, f->size >> level, carry)) != 0)
+			return kel__merkle_callback_failed(rc, "store", level, f->size >> level);
 	}
 	memcpy(f->node[level], carry, HLEN);
 	f->size++;

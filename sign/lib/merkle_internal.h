@@ -23,6 +23,13 @@ int kel__merkle_subtree(const kel_merkle_source *src, uint64_t start, uint64_t s
 /* KEL_EINVAL unless src and its leaf callback are set. */
 int kel__merkle_check_source(const kel_merkle_source *src);
 
+/*
+ * Record the failure rc of a caller's callback (what: "fetch", "store") for the leaf
+ * (level 0) or node at (level, index), keeping the callback's own message as the cause;
+ * returns the code. Call the callback with the thread's error cleared (kel_error_clear).
+ */
+int kel__merkle_callback_failed(int rc, const char *what, unsigned int level, uint64_t index);
+
 /* Exactly 64 lower-case hex digits into a hash: 0, or -1 (no error raised). */
 int kel__merkle_hex_decode(unsigned char out[KEL_MERKLE_HASH_SIZE], const char *hex,
 	size_t len);

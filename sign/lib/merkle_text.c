@@ -157,8 +157,8 @@ int kel_merkle_proof_encode(kel_buf *out, const kel_merkle_proof *proof,
 	if (encoding != KEL_MERKLE_HEX && encoding != KEL_MERKLE_BASE64)
 		return kel_fail(KEL_EINVAL, "unknown proof encoding %d", (int)encoding);
 	kel_buf_clear(out);
-	/* Make sure out is a valid empty string even for a proof of no hashes. */
-	if (kel_buf_grow(out, 0) < 0)
+	/* An empty put still allocates and terminates: a proof of no hashes gives "", not NULL. */
+	if (kel_buf_put(out, "", 0) < 0)
 		return KEL_ENOMEM;
 	if (encoding == KEL_MERKLE_BASE64) {
 		if (proof->count > SIZE_MAX / HLEN)

@@ -16,7 +16,8 @@
  *
  * Sizes and indexes are uint64_t throughout; every size up to UINT64_MAX is handled without
  * overflow. A proof that does not verify is KEL_EINVALID, whatever the reason (the message
- * names it); KEL_EINVAL is kept for misuse (NULL arguments).
+ * names it); KEL_EINVAL is kept for misuse (NULL arguments, a proof asked for a leaf or a
+ * size that is not in the tree).
  */
 #ifndef KELISIM_MERKLE_H
 #define KELISIM_MERKLE_H
@@ -38,6 +39,10 @@
  * Serve the leaf hash (already SHA-256(0x00 || entry), not the entry) at index into out.
  * Return 0, or a negative kel_error_code, which the library passes on unchanged. The library
  * only asks for index < n of the call it was given to.
+ *
+ * Every callback of this header is called with the thread's error cleared; a message the
+ * callback raises with its failure code is kept as the cause in the library's message
+ * ("Merkle log: fetch of leaf 17: <the callback's message>").
  */
 typedef int (*kel_merkle_leaf_fn)(void *ctx, uint64_t index,
 	unsigned char out[KEL_MERKLE_HASH_SIZE]);
