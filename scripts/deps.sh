@@ -11,6 +11,11 @@ packages=(
   libxmlsec1-dev libxmlsec1-openssl xmlsec1
   libjansson-dev
   check libsubunit-dev
+  libsqlite3-dev sqlite3 libpq-dev postgresql
+  libqrencode-dev libzbar-dev libcairo2-dev fonts-dejavu-core
+  # render: pango for the PDF text (DejaVu has every Kazakh letter); poppler and zbar
+  # read the rendered pages back in tests/render/check-render.sh
+  libpango1.0-dev libfontconfig-dev poppler-utils zbar-tools
 )
 
 missing=()

@@ -26,6 +26,8 @@ int cmd_new(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_store(int argc, char **argv);
 
 /* The largest input file the tool reads. */
 #define CLI_MAX_INPUT (16u * 1024u * 1024u)

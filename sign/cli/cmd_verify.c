@@ -34,8 +34,9 @@ static const char usage[] =
 	"  --allow-weak       accept SHA-1 and RSA keys under 2048 bits\n"
 	"  -h, --help         show this help\n"
 	"\n"
-	"Certificates are validated at the signing time the signature claims (XAdES B-B has no\n"
-	"time-stamp); revocation is not checked.\n"
+	"The chain must be valid at the signing time the signature claims and, since XAdES B-B\n"
+	"has no time-stamp to prove that claim, still at the time of verification (else\n"
+	"INDETERMINATE / OUT_OF_BOUNDS_NO_POE). Revocation is not checked.\n"
 	"Exit codes: 0 every signature TOTAL-PASSED; 2 the document is not valid (some signature\n"
 	"failed or is indeterminate, or there is none); 1 error (unreadable file or trust\n"
 	"anchors); 64 bad command line.\n";

@@ -12,6 +12,8 @@ static const struct cli_command commands[] = {
 	{ "validate", cmd_validate, "Check documents against the schema and the rules" },
 	{ "sign", cmd_sign, "Add a XAdES signature to a document" },
 	{ "verify", cmd_verify, "Check every signature of a document" },
+	{ "render", cmd_render, "Render a document as a printable PDF or an HTML page" },
+	{ "store", cmd_store, "Keep signed documents in the evidence store, with its Merkle log" },
 	{ NULL, NULL, NULL }
 };
 

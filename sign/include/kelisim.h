@@ -17,5 +17,9 @@
 #include "kelisim/key.h"
 #include "kelisim/xades.h"
 #include "kelisim/verify.h"
+#include "kelisim/merkle.h"
+#include "kelisim/render.h"
+#include "kelisim/qr.h"
+#include "kelisim/store.h"
 
 #endif

@@ -19,6 +19,7 @@
 #include "error_internal.h"
 #include "buf_internal.h"
 #include "schema.h"
+#include "render_internal.h"
 #include "xml_safe.h"
 
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -116,6 +117,7 @@ static int setup(void)
 static void teardown(void)
 {
 	kel__schema_unload();
+	kel__render_shutdown();
 	xmlSecCryptoShutdown();
 	xmlSecCryptoAppShutdown();
 	xmlSecShutdown();

@@ -193,19 +193,27 @@ int kel__qr_format_signed_part(kel_qr_payload *p)
 /* What is wrong with the byte at s (of n left), for the message. */
 static const char *byte_problem(const unsigned char *s, size_t n)
 {
+	unsigned long cp;
 	size_t need;
 
 	if (s[0] < 0x20 || s[0] == 0x7f)
 		return "a control character";
 	if (s[0] == ' ')
 		return "a blank";
+	/* Say whether it is UTF-8 at all (RFC 3629: shortest form, no surrogates). */
 	need = s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
 		s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
 	if (need == 0 || need > n)
 		return "not UTF-8";
-	for (size_t i = 1; i < need; i++)
+	cp = s[0] & (0x7f >> need);
+	for (size_t i = 1; i < need; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return "not UTF-8";
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((need == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (need == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return "not UTF-8";
 	return "a non-ASCII character (a payload is printable ASCII only)";
 }
 
@@ -215,7 +223,7 @@ static const struct field_rule {
 	size_t len;
 	const char *chars;   /* NULL: base32 */
 } v1_rules[V1_FIELDS] = {
-	{ "version", 2, NULL },
+	{ "version", 2, "K1" },   /* already read by version_tag() */
 	{ "document id", ID_CHARS, NULL },
 	{ "type", 1, "CTXW" },
 	{ "issue date", 8, "0123456789" },
@@ -239,11 +247,10 @@ static int split_core(const char *core, size_t len, const char *field[V1_FIELDS]
 			return kel_fail(KEL_EINVALID, "QR payload: %s: %zu characters, expected %zu%s",
 				r->name, n, r->len, stop == NULL && i < V1_FIELDS - 1 ?
 				" (truncated?)" : "");
-		if (i > 0)
-			for (size_t k = 0; k < n; k++)
-				if (!strchr(r->chars ? r->chars : b32_alphabet, p[k]))
-					return kel_fail(KEL_EINVALID, "QR payload: %s: character '%c' "
-						"not allowed", r->name, p[k]);
+		for (size_t k = 0; k < n; k++)
+			if (!strchr(r->chars ? r->chars : b32_alphabet, p[k]))
+				return kel_fail(KEL_EINVALID, "QR payload: %s: character '%c' not "
+					"allowed", r->name, p[k]);
 		field[i] = p;
 		if (i < V1_FIELDS - 1 && stop == NULL)
 			return kel_fail(KEL_EINVALID, "QR payload: truncated after %s", r->name);

@@ -99,6 +99,24 @@ static void find_stray_signatures(xmlNodePtr node, xmlNodePtr signatures, struct
 	}
 }
 
+/*
+ * kelisim writes no comment and no processing instruction. Neither is covered by a signature
+ * (C14N drops comments), yet an <?xml-stylesheet?> can change what a browser shows and a
+ * comment can read as part of the text: a kelisim document carrying either is refused.
+ */
+static void find_unsigned_nodes(xmlNodePtr node, struct kel_report *r)
+{
+	for (; node && !r->doc_problem; node = node->next) {
+		if (node->type == XML_COMMENT_NODE)
+			doc_problem(r, "a comment, which no signature covers", NULL);
+		else if (node->type == XML_PI_NODE)
+			doc_problem(r, "a processing instruction, which no signature covers",
+				(const char *)node->name);
+		else if (node->type == XML_ELEMENT_NODE)
+			find_unsigned_nodes(node->children, r);
+	}
+}
+
 /* The whole-document checks of a kelisim document. */
 static void check_kelisim_document(struct vctx *c, struct kel_report *r)
 {
@@ -124,6 +142,7 @@ static void check_kelisim_document(struct vctx *c, struct kel_report *r)
 		}
 	}
 	find_stray_signatures(root, signatures, r);
+	find_unsigned_nodes(c->xml->children, r);
 }
 
 static int c14n_mode(const char *uri, int *with_comments)

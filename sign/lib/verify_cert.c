@@ -194,6 +194,18 @@ static const char *x509_subindication(int err)
 	}
 }
 
+/* Every certificate of chain is within its validity period at t. */
+static int chain_valid_at(STACK_OF(X509) *chain, time_t t)
+{
+	for (int i = 0; chain && i < sk_X509_num(chain); i++) {
+		X509 *x = sk_X509_value(chain, i);
+		if (X509_cmp_time(X509_get0_notBefore(x), &t) > 0 ||
+		    X509_cmp_time(X509_get0_notAfter(x), &t) < 0)
+			return 0;
+	}
+	return 1;
+}
+
 int kel__vs_x509(struct vctx *c, struct vsig *v)
 {
 	X509_STORE_CTX *ctx;
@@ -222,10 +234,23 @@ int kel__vs_x509(struct vctx *c, struct vsig *v)
 			"cannot set up certificate validation");
 		return -1;
 	}
-	/* Validity is judged at the claimed signing time: B-B has no proof of existence. */
+	/* The chain must be valid at the time the signature claims to have been made... */
 	X509_STORE_CTX_set_time(ctx, 0, when);
 	ok = X509_verify_cert(ctx) == 1;
 	err = X509_STORE_CTX_get_error(ctx);
+	if (ok && !chain_valid_at(X509_STORE_CTX_get0_chain(ctx), c->now)) {
+		/*
+		 * ...and now: SigningTime is only the signer's claim, and B-B has no time-stamp
+		 * to prove the signature existed before a certificate expired. Otherwise a key
+		 * whose certificate has lapsed could still sign, backdated, and pass.
+		 */
+		X509_STORE_CTX_free(ctx);
+		verdict_block(v, KEL_BLOCK_X509, KEL_BLOCK_INDETERMINATE,
+			KEL_INDICATION_INDETERMINATE, "OUT_OF_BOUNDS_NO_POE",
+			"a certificate of the chain is not valid at the validation time, and a B-B "
+			"signature has no proof of existence from before (a B-T time-stamp would be)");
+		return -1;
+	}
 	X509_STORE_CTX_free(ctx);
 	ERR_clear_error();
 	if (!ok) {

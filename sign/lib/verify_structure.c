@@ -125,7 +125,8 @@ static int check_transforms(struct vctx *c, struct vsig *v, struct vref *r, xmlN
 			   kids(c, t[i], sub, 0) == 0) {
 			r->c14n = alg;
 		} else {
-			return format_indeterminate(v, "FORMAT_FAILURE",
+			/* Possibly valid XML-DSig, but not something kelisim will vouch for. */
+			return format_indeterminate(v, "SIG_CONSTRAINTS_FAILURE",
 				"transform '%s' is not supported", alg);
 		}
 	}

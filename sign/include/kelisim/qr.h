@@ -7,17 +7,15 @@
  * and the operator's certificate can check offline that the operator issued it. It may begin
  * with a verification URL, so that a phone's camera opens the verification page.
  *
- * A verifier's steps, each a call below:
- *   1. text from an image:              kel_qr_decode_png()          (or text from any scanner)
- *   2. read the text strictly:          kel_qr_payload_parse()       refused -> FORMAT_FAILURE
- *   3. find the operator certificate:   the one whose key id the payload names, among the
- *                                       certificates at hand (kel_qr_cert_key_id()) or in the
- *                                       document's signatures (kel_qr_doc_find_cert())
- *                                                                    none -> NO_SIGNING_CERTIFICATE_FOUND
- *   4. check the seal:                  kel_qr_payload_verify()      refused -> SIG_CRYPTO_FAILURE
- *   5. (the certificate's chain to a trust anchor is the verify module's business)
- *   6. with the document at hand:       kel_qr_payload_check_doc()   refused -> HASH_FAILURE
- *                                                                    (digest) or another document
+ * A verifier's steps, each a call below, and the verdict when a step refuses:
+ *   1. the text from an image:  kel_qr_decode_png() (or the text from any scanner)
+ *   2. read it strictly:        kel_qr_payload_parse()             FORMAT_FAILURE
+ *   3. find the certificate:    the one whose key id the payload names, among those at hand
+ *                               (kel_qr_cert_key_id()) or in the document's signatures
+ *                               (kel_qr_doc_find_cert())           NO_SIGNING_CERTIFICATE_FOUND
+ *   4. check the seal:          kel_qr_payload_verify()            SIG_CRYPTO_FAILURE
+ *   5. the certificate's chain to a trust anchor: the verify module's business
+ *   6. with the document:       kel_qr_payload_check_doc()         HASH_FAILURE
  */
 #ifndef KELISIM_QR_H
 #define KELISIM_QR_H
@@ -31,8 +29,8 @@
 /* The payload format this library writes; the parser knows this one only. */
 #define KEL_QR_FORMAT_VERSION 1
 /*
- * The longest verification URL prefix. With it, every payload kelisim makes fits a QR code
- * of version 10 at error-correction level M (57 x 57 modules), which scans well at 2.5 cm.
+ * The longest verification URL prefix: with it, every payload kelisim makes still fits a QR
+ * code of version 10 at error-correction level M (57 x 57 modules).
  */
 #define KEL_QR_URL_MAX 56
 /* The longest text the parser looks at, for any version; longer input is KEL_ETOOBIG. */
@@ -133,11 +131,13 @@ KEL_EXTERN(int) kel_qr_content_digest(unsigned char out[KEL_QR_DIGEST_LEN], cons
 	KEL_WARN_UNUSED;
 
 /*
- * Fill doc's empty Verification element: the Content digest, the payload sealed with key,
- * and the code as PNG and as SVG. A document whose Verification is already filled keeps it:
- * nothing changes, no key is needed (key may be NULL), and *filled (when not NULL) is set
- * to 0 — unless the digest it holds is not that of the Content, which is KEL_EINVALID.
- * opts may be NULL. On failure the document is left as it was.
+ * Fill doc's empty Verification element: the Content digest, the payload sealed with key
+ * (an ECDSA P-256 key with its certificate, else KEL_EUNSUPPORTED), and the code as PNG and
+ * as SVG; *filled (when not NULL) is set to 1. A document whose Verification is already
+ * filled keeps it: nothing changes, no key is needed (key may be NULL), *filled is 0 —
+ * unless the digest it holds is not that of the Content, which is KEL_EINVALID. An empty
+ * Verification in a document that is already signed is KEL_EINVALID too: every signature
+ * covers it. opts may be NULL. On failure the document is left as it was.
  */
 KEL_EXTERN(int) kel_qr_doc_fill(kel_doc *doc, const kel_key *key, const kel_qr_options *opts,
 	int *filled) KEL_WARN_UNUSED;

@@ -116,7 +116,7 @@ KEL_EXTERN(const char *) kel_indication_name(kel_indication indication);
 /* "format", "signing_certificate_identification", ... */
 KEL_EXTERN(const char *) kel_block_name(kel_block block);
 
-/* The report as one JSON object (docs/verify.md), or as text for people, into out. */
+/* The report as one JSON object (docs/signature.md shows it), or as text for people. */
 KEL_EXTERN(int) kel_report_to_json(const kel_report *report, kel_buf *out) KEL_WARN_UNUSED;
 KEL_EXTERN(int) kel_report_to_text(const kel_report *report, kel_buf *out) KEL_WARN_UNUSED;
 

@@ -263,6 +263,32 @@ char *tk_cert_b64(const char *cert_name)
 	return b64;
 }
 
+char *tk_lookalike_b64(const char *cert_name)
+{
+	X509 *real = load_cert(cert_name), *fake = X509_new();
+	EVP_PKEY *key = EVP_EC_gen("P-256");
+	unsigned char *der = NULL;
+	char *b64;
+	int len;
+
+	ck_assert_ptr_nonnull(fake);
+	ck_assert_ptr_nonnull(key);
+	ck_assert(X509_set_version(fake, X509_VERSION_3) &&
+		X509_set_serialNumber(fake, X509_get_serialNumber(real)) &&
+		X509_set_issuer_name(fake, X509_get_issuer_name(real)) &&
+		X509_set_subject_name(fake, X509_get_subject_name(real)) &&
+		X509_set1_notBefore(fake, X509_get0_notBefore(real)) &&
+		X509_set1_notAfter(fake, X509_get0_notAfter(real)) &&
+		X509_set_pubkey(fake, key) && X509_sign(fake, key, EVP_sha256()) > 0);
+	len = i2d_X509(fake, &der);
+	b64 = kel__base64(der, (size_t)len);
+	OPENSSL_free(der);
+	EVP_PKEY_free(key);
+	X509_free(fake);
+	X509_free(real);
+	return b64;
+}
+
 void tk_set_signing_cert(xmlNodePtr sig, const char *cert_name, int put_in_keyinfo)
 {
 	X509 *x = load_cert(cert_name);

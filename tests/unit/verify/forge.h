@@ -59,4 +59,10 @@ void tk_expect_at(const kel_report *r, size_t i, kel_indication ind, const char 
 /* Base64 of a certificate file's DER; free(). */
 char *tk_cert_b64(const char *cert_name);
 
+/*
+ * Base64 DER of a look-alike of cert_name's certificate: the same subject, issuer, serial
+ * and validity, a different key, signed by that key. Its IssuerSerialV2 is identical.
+ */
+char *tk_lookalike_b64(const char *cert_name);
+
 #endif

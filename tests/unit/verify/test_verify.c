@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <check.h>
 #include <libxml/tree.h>
 
@@ -28,7 +29,8 @@ static void expect_tree(xmlDocPtr doc, int allow_weak, kel_indication ind, const
 
 START_TEST(test_verify__good_signature_passes)
 {
-	kel_report *r = tk_verify_tree(tk_signed_tree("operator"), 0);
+	xmlDocPtr doc = tk_signed_tree("operator");
+	kel_report *r = tk_verify_tree(doc, 0);
 	kel_buf json = KEL_BUF_INIT, text = KEL_BUF_INIT;
 	const kel_sig_result *s = kel_report_signature(r, 0);
 
@@ -50,6 +52,7 @@ START_TEST(test_verify__good_signature_passes)
 	kel_buf_dispose(&json);
 	kel_buf_dispose(&text);
 	kel_report_free(r);
+	xmlFreeDoc(doc);
 }
 END_TEST
 
@@ -280,6 +283,59 @@ START_TEST(test_verify__lookalike_certificate_first_changes_nothing)
 }
 END_TEST
 
+START_TEST(test_verify__same_name_and_serial_lookalike_first_changes_nothing)
+{
+	/* Same subject, issuer and serial (so the same IssuerSerialV2), another key, placed first. */
+	xmlDocPtr doc = tk_signed_tree("operator");
+	xmlNodePtr first = tk_find(tk_sig(doc, 0), KEL_DS_NS, "X509Certificate", 0);
+	char *b64 = tk_lookalike_b64("operator");
+	kel_report *r;
+
+	xmlAddPrevSibling(first, xmlNewDocNode(doc, first->ns, BAD_CAST "X509Certificate",
+		BAD_CAST b64));
+	free(b64);
+	r = tk_verify_tree(doc, 0);
+	tk_expect(r, 0, PASSED, NULL);
+	kel_report_free(r);
+
+	/* And if the signed digest is pointed at the look-alike, its key cannot verify. */
+	{
+		xmlNodePtr sig = tk_sig(doc, 0);
+		xmlChar *text = xmlNodeGetContent(tk_find(sig, KEL_DS_NS, "X509Certificate", 0));
+		unsigned char *der = NULL, md[EVP_MAX_MD_SIZE];
+		int len = kel__unbase64((const char *)text, &der);
+		char *digest;
+
+		kel__digest(kel__md("SHA256"), der, (size_t)len, md);
+		digest = kel__base64(md, 32);
+		xmlNodeSetContent(tk_find(tk_find(sig, KEL_XADES_NS, "CertDigest", 0), KEL_DS_NS,
+			"DigestValue", 0), BAD_CAST digest);
+		tk_resign(doc, sig, "operator");
+		free(digest);
+		free(der);
+		xmlFree(text);
+	}
+	expect_tree(doc, 0, FAILED, "SIG_CRYPTO_FAILURE");
+}
+END_TEST
+
+START_TEST(test_verify__issuer_serial_of_another_cert_is_not_the_signer)
+{
+	/* The digest names the operator's certificate, IssuerSerialV2 the clerk's. */
+	xmlDocPtr doc = tk_signed_tree("clerk");
+	xmlNodePtr sig = tk_sig(doc, 0);
+	xmlChar *is;
+
+	tk_set_signing_cert(sig, "operator", 0);
+	is = xmlNodeGetContent(tk_find(sig, KEL_XADES_NS, "IssuerSerialV2", 0));
+	tk_set_signing_cert(sig, "clerk", 0);
+	xmlNodeSetContent(tk_find(sig, KEL_XADES_NS, "IssuerSerialV2", 0), is);
+	xmlFree(is);
+	tk_resign(doc, sig, "clerk");
+	expect_tree(doc, 0, INDET, "NO_SIGNING_CERTIFICATE_FOUND");
+}
+END_TEST
+
 START_TEST(test_verify__key_value_only_is_not_trusted)
 {
 	xmlDocPtr doc = tk_signed_tree("operator");
@@ -452,6 +508,81 @@ START_TEST(test_verify__expired_certificate_is_indeterminate)
 }
 END_TEST
 
+START_TEST(test_verify__certificate_expired_since_signing_is_indeterminate)
+{
+	/* Valid when signed, but verified three years later: B-B has no proof of existence. */
+	kel_verify_options o = KEL_VERIFY_OPTIONS_INIT;
+	xmlDocPtr doc = tk_signed_tree("operator");
+	kel_report *r;
+	size_t len;
+	char *xml = tk_dump(doc, &len);
+
+	o.trust_file = th_pki("root.crt");
+	o.validation_time = time(NULL) + 3 * 366 * 24 * 3600;
+	ck_assert_int_eq(kel_verify(&r, xml, len, &o), 0);
+	tk_expect(r, 0, INDET, "OUT_OF_BOUNDS_NO_POE");
+	kel_report_free(r);
+	free(xml);
+	xmlFreeDoc(doc);
+}
+END_TEST
+
+START_TEST(test_verify__signing_time_in_the_future_is_indeterminate)
+{
+	kel_sign_options so = KEL_SIGN_OPTIONS_INIT;
+	kel_doc *d = tk_doc();
+	kel_report *r;
+	size_t len;
+	char *xml;
+
+	so.signing_time = time(NULL) + 24 * 3600;
+	tk_sign(d, "operator", &so);
+	xml = tk_xml(d, &len);
+	r = tk_verify(xml, len, 0);
+	tk_expect(r, 0, INDET, "SIG_CONSTRAINTS_FAILURE");
+	kel_report_free(r);
+	free(xml);
+	kel_doc_free(d);
+}
+END_TEST
+
+START_TEST(test_verify__changed_countersigned_value_fails_both)
+{
+	kel_sign_options o = KEL_SIGN_OPTIONS_INIT;
+	kel_doc *d = tk_doc();
+	xmlDocPtr doc;
+	xmlNodePtr value;
+	xmlChar *id, *text;
+	kel_report *r;
+	size_t len;
+	char *xml;
+
+	tk_sign(d, "subject", NULL);
+	xml = tk_xml(d, &len);
+	doc = tk_parse(xml, len);
+	free(xml);
+	id = xmlGetProp(tk_sig(doc, 0), BAD_CAST "Id");
+	o.counter_signature_of = (const char *)id;
+	tk_sign(d, "operator", &o);
+	xmlFree(id);
+	xmlFreeDoc(doc);
+	xml = tk_xml(d, &len);
+	doc = tk_parse(xml, len);
+	free(xml);
+	value = tk_find(tk_sig(doc, 0), KEL_DS_NS, "SignatureValue", 0);
+	text = xmlNodeGetContent(value);
+	text[3] = text[3] == 'A' ? 'B' : 'A';
+	xmlNodeSetContent(value, text);
+	xmlFree(text);
+	r = tk_verify_tree(doc, 0);
+	tk_expect(r, 0, FAILED, "SIG_CRYPTO_FAILURE");
+	tk_expect(r, 1, FAILED, "HASH_FAILURE");
+	kel_report_free(r);
+	xmlFreeDoc(doc);
+	kel_doc_free(d);
+}
+END_TEST
+
 START_TEST(test_verify__weak_rsa1024_fails_acceptance_unless_allowed)
 {
 	/* kelisim refuses to sign with RSA-1024; the forger signs with it anyway. */
@@ -483,6 +614,21 @@ START_TEST(test_verify__sha1_fails_acceptance_unless_allowed)
 	copy = xmlCopyDoc(doc, 1);
 	expect_tree(doc, 0, INDET, "CRYPTO_CONSTRAINTS_FAILURE");
 	expect_tree(copy, 1, PASSED, NULL);
+}
+END_TEST
+
+START_TEST(test_verify__comment_or_stylesheet_pi_fails)
+{
+	xmlDocPtr doc = tk_signed_tree("operator");
+	xmlNodePtr name = tk_find(xmlDocGetRootElement(doc), KEL_NS, "Name", 1);
+
+	/* Neither changes a digest: only the document check can catch them. */
+	xmlAddNextSibling(name, xmlNewDocComment(doc, BAD_CAST " and his heirs "));
+	expect_tree(doc, 0, FAILED, "FORMAT_FAILURE");
+	doc = tk_signed_tree("operator");
+	xmlAddPrevSibling(xmlDocGetRootElement(doc), xmlNewDocPI(doc, BAD_CAST "xml-stylesheet",
+		BAD_CAST "type=\"text/xsl\" href=\"data:,\""));
+	expect_tree(doc, 0, FAILED, "FORMAT_FAILURE");
 }
 END_TEST
 
@@ -519,6 +665,8 @@ int main(void)
 	tcase_add_test(tc, test_verify__signing_certificate_of_another_cert_fails);
 	tcase_add_test(tc, test_verify__signing_certificate_not_in_key_info);
 	tcase_add_test(tc, test_verify__lookalike_certificate_first_changes_nothing);
+	tcase_add_test(tc, test_verify__same_name_and_serial_lookalike_first_changes_nothing);
+	tcase_add_test(tc, test_verify__issuer_serial_of_another_cert_is_not_the_signer);
 	tcase_add_test(tc, test_verify__key_value_only_is_not_trusted);
 	tcase_add_test(tc, test_verify__xpath_transform_fails);
 	tcase_add_test(tc, test_verify__enveloped_and_xslt_transforms_fail);
@@ -530,8 +678,12 @@ int main(void)
 	tcase_add_test(tc, test_verify__root_id_or_type_mismatch_fails);
 	tcase_add_test(tc, test_verify__untrusted_chain_is_indeterminate);
 	tcase_add_test(tc, test_verify__expired_certificate_is_indeterminate);
+	tcase_add_test(tc, test_verify__certificate_expired_since_signing_is_indeterminate);
+	tcase_add_test(tc, test_verify__signing_time_in_the_future_is_indeterminate);
+	tcase_add_test(tc, test_verify__changed_countersigned_value_fails_both);
 	tcase_add_test(tc, test_verify__weak_rsa1024_fails_acceptance_unless_allowed);
 	tcase_add_test(tc, test_verify__sha1_fails_acceptance_unless_allowed);
+	tcase_add_test(tc, test_verify__comment_or_stylesheet_pi_fails);
 	tcase_add_test(tc, test_verify__not_xml_is_a_result);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, xmldsig_tcase());

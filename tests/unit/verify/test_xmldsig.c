@@ -91,7 +91,7 @@ START_TEST(test_verify__xpath_on_plain_xmldsig_is_not_passed)
 		BAD_CAST "Algorithm", BAD_CAST "http://www.w3.org/TR/1999/REC-xpath-19991116");
 	r = tk_verify_tree(doc, 0);
 	ck_assert_int_ne(kel_report_indication(r), KEL_INDICATION_PASSED);
-	tk_expect(r, 0, KEL_INDICATION_INDETERMINATE, "FORMAT_FAILURE");
+	tk_expect(r, 0, KEL_INDICATION_INDETERMINATE, "SIG_CONSTRAINTS_FAILURE");
 	kel_report_free(r);
 	xmlFreeDoc(doc);
 }

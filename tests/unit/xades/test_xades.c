@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 #include <check.h>
+#include <libxml/c14n.h>
 #include <libxml/tree.h>
 
 #include "helpers.h"
@@ -226,6 +227,53 @@ START_TEST(test_xades__refuses_bad_keys_and_options)
 }
 END_TEST
 
+/* The walk over the whole document that kel__c14n avoids, as the reference it must match. */
+struct scope { xmlNodePtr top; };
+
+static int in_subtree(void *user, xmlNodePtr node, xmlNodePtr parent)
+{
+	xmlNodePtr n = node->type == XML_NAMESPACE_DECL ? parent : node;
+	for (; n; n = n->parent)
+		if (n == ((struct scope *)user)->top)
+			return 1;
+	return 0;
+}
+
+static void expect_same_c14n(xmlNodePtr node, int mode)
+{
+	struct scope sc = { node };
+	xmlOutputBufferPtr buf = xmlAllocOutputBuffer(NULL);
+	xmlChar *fast = NULL;
+	int len;
+
+	ck_assert_int_ge(xmlC14NExecute(node->doc, in_subtree, &sc, mode, NULL, 0, buf), 0);
+	ck_assert_int_eq(kel__c14n(node, mode, 0, NULL, &fast, &len), 0);
+	ck_assert_int_eq(len, (int)xmlOutputBufferGetSize(buf));
+	ck_assert(memcmp(fast, xmlOutputBufferGetContent(buf), (size_t)len) == 0);
+	xmlFree(fast);
+	xmlOutputBufferClose(buf);
+}
+
+START_TEST(test_xades__c14n_of_a_subtree_matches_the_full_walk)
+{
+	xmlDocPtr doc = tk_signed_tree("operator");
+	xmlNodePtr root = xmlDocGetRootElement(doc), sig = tk_sig(doc, 0);
+	const char *names[] = { "SignedInfo", "KeyInfo", "SignatureValue", "Reference" };
+	int modes[] = { XML_C14N_EXCLUSIVE_1_0, XML_C14N_1_0, XML_C14N_1_1 };
+
+	for (int m = 0; m < 3; m++) {
+		expect_same_c14n(kel__xml_child(root, "Content"), modes[m]);
+		expect_same_c14n(kel__xml_child(root, "Verification"), modes[m]);
+		expect_same_c14n(tk_find(kel__xml_child(root, "Content"), KEL_NS, "Text", 0),
+			modes[m]);
+		expect_same_c14n(tk_find(sig, KEL_XADES_NS, "SignedProperties", 0), modes[m]);
+		for (int i = 0; i < 4; i++)
+			expect_same_c14n(tk_find(sig, KEL_DS_NS, names[i], 0), modes[m]);
+	}
+	xmlFreeDoc(doc);
+}
+END_TEST
+
 START_TEST(test_xades__names)
 {
 	ck_assert_int_eq(kel_commitment_from_name("proof-of-origin"), KEL_COMMITMENT_ORIGIN);
@@ -253,6 +301,7 @@ int main(void)
 	tcase_add_test(tc, test_xades__p12_key_signs);
 	tcase_add_test(tc, test_xades__shape_of_the_signature);
 	tcase_add_test(tc, test_xades__refuses_bad_keys_and_options);
+	tcase_add_test(tc, test_xades__c14n_of_a_subtree_matches_the_full_walk);
 	tcase_add_test(tc, test_xades__names);
 	suite_add_tcase(s, tc);
 	return th_run_suite(s);
