@@ -3,7 +3,7 @@
  * with ECDSA P-256, then drawn as PNG) made per second, in one thread — run it under
  * `taskset -c 0` for one core. Results go into bench/RESULTS.md.
  *
- * usage: bench_render PKI_DIR SOURCE_DIR [SECONDS]
+ * usage: bench_render PKI_DIR SOURCE_DIR [SECONDS [pdf|html|qr]]   (the last: only that part)
  *
  * The documents are the example consent (kk + ru side by side) and a long one (40 long
  * purposes, 80 data entries), each QR-sealed and signed by the operator's EC key. Each
@@ -97,6 +97,8 @@ static int count_pages(const kel_buf *pdf)
 	return n;
 }
 
+static const char *only;   /* NULL: every part */
+
 static void bench_doc(const char *name, const kel_doc *doc, const kel_render_options *o,
 	double seconds)
 {
@@ -110,18 +112,24 @@ static void bench_doc(const char *name, const kel_doc *doc, const kel_render_opt
 	pdf_size = out.size;
 	t0 = now();
 	do {
+		if (only && strcmp(only, "pdf") != 0)
+			break;
 		check(kel_render_pdf(&out, doc, o), "render pdf");
 		n++;
 	} while ((t = now() - t0) < seconds);
-	printf("%-8s PDF : %2d pages, %6zu bytes: %7.1f renders/s, %7.1f pages/s (%.2f ms/page)\n",
+	if (n > 0)
+		printf("%-8s PDF : %2d pages, %6zu bytes: %7.1f renders/s, %7.1f pages/s (%.2f ms/page)\n",
 		name, pages, pdf_size, n / t, n * pages / t, 1000 * t / (n * pages));
 	t0 = now();
 	do {
+		if (only && strcmp(only, "html") != 0)
+			break;
 		check(kel_render_html(&out, doc, o), "render html");
 		html++;
 	} while ((t = now() - t0) < seconds);
 	html_size = out.size;
-	printf("%-8s HTML: %6zu bytes: %7.1f renders/s (%.2f ms each)\n", name, html_size,
+	if (html > 0)
+		printf("%-8s HTML: %6zu bytes: %7.1f renders/s (%.2f ms each)\n", name, html_size,
 		html / t, 1000 * t / html);
 	kel_buf_dispose(&out);
 }
@@ -147,6 +155,7 @@ int main(int argc, char **argv)
 	pki = argv[1];
 	src = argv[2];
 	seconds = argc > 3 ? atof(argv[3]) : 3.0;
+	only = argc > 4 ? argv[4] : NULL;
 	check(kel_init(), "init");
 	snprintf(path, sizeof(path), "%s/schemas/examples/consent.json", src);
 	example = read_all(path, &len);
@@ -167,6 +176,8 @@ int main(int argc, char **argv)
 	bench_doc("consent", doc, &o, seconds);
 	bench_doc("long", longdoc, &o, seconds);
 
+	if (only && strcmp(only, "qr") != 0)
+		goto done;
 	/* QR: the payload of a document sealed with the operator's P-256 key, then its PNG. */
 	n = 0;
 	t0 = now();
@@ -202,6 +213,7 @@ int main(int argc, char **argv)
 	} while ((t = now() - t0) < seconds);
 	printf("QR payload only (digest + seal):  %8.0f /s\n", n / t);
 
+done:
 	kel_buf_dispose(&png);
 	kel_doc_free(doc);
 	kel_doc_free(longdoc);

@@ -12,6 +12,8 @@ packages=(
   libjansson-dev
   check libsubunit-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
+  # evidence: the ASiC-E bundle is a ZIP written and read with libzip; unzip for its tests
+  libzip-dev unzip
   libqrencode-dev libzbar-dev libcairo2-dev fonts-dejavu-core
   # render: pango for the PDF text (DejaVu has every Kazakh letter); poppler and zbar
   # read the rendered pages back in tests/render/check-render.sh

@@ -28,6 +28,45 @@ int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_store(int argc, char **argv);
+int cmd_evidence(int argc, char **argv);
+
+/*
+ * The QR code when signing (sign_qr.c): kelisim sign's --qr-key, --qr-cert and --verify-url,
+ * and the filling of the document's Verification before the signature is made.
+ */
+struct sign_qr_args {
+	const char *key, *cert, *verify_url;
+};
+enum { SIGN_QR_OPT_KEY = 1024, SIGN_QR_OPT_CERT, SIGN_QR_OPT_URL };
+/* The entries for a struct option table (getopt.h). */
+#define SIGN_QR_LONG_OPTIONS \
+	{ "qr-key", required_argument, NULL, SIGN_QR_OPT_KEY }, \
+	{ "qr-cert", required_argument, NULL, SIGN_QR_OPT_CERT }, \
+	{ "verify-url", required_argument, NULL, SIGN_QR_OPT_URL }
+/* Take getopt's c into q: 0 when it was one of SIGN_QR_OPT_*, else -1. */
+int sign_qr_option(struct sign_qr_args *q, int c, const char *arg);
+/* Check the QR options once all are read: EXIT_OK, or a message and EXIT_USAGE. */
+int sign_qr_check(const struct sign_qr_args *q);
+/*
+ * Fill doc's empty Verification (the QR code) before it is signed with key: sealed with the
+ * --qr-key key, else with key when it is ECDSA P-256, else refused. A document whose
+ * Verification is filled keeps it; one signed before it had a QR code stays without one.
+ * The --qr-key passphrase comes from pass_file, pass_env or a prompt. Returns EXIT_*.
+ */
+int sign_qr_fill(kel_doc *doc, const kel_key *key, const struct sign_qr_args *q,
+	const char *pass_file, const char *pass_env);
+
+/* kelisim qr (cmd_qr.c). */
+int cmd_qr(int argc, char **argv);
+
+/*
+ * kelisim verify --qr-image/--qr-text (verify_qr.c): verify_qr_wanted() tells whether argv
+ * asks for it; verify_qr() then takes the whole command line. verify_qr_usage is the part of
+ * 'kelisim verify --help' about it.
+ */
+int verify_qr_wanted(int argc, char **argv);
+int verify_qr(int argc, char **argv);
+extern const char verify_qr_usage[];
 
 /* The largest input file the tool reads. */
 #define CLI_MAX_INPUT (16u * 1024u * 1024u)

@@ -14,6 +14,7 @@ static const char usage[] =
 	"                    [--pass-file FILE | --pass-env VAR] [--role ROLE]\n"
 	"                    [--commitment TYPE] [--counter SIGID]\n"
 	"                    [--digest sha256|sha384|sha512] [--rsa-pss]\n"
+	"                    [--qr-key KEY.pem --qr-cert CERT.pem] [--verify-url BASE]\n"
 	"\n"
 	"Sign a consent document with a XAdES baseline B-B signature (ETSI EN 319 132-1) and\n"
 	"write the signed document. DOC.xml '-' or absent: standard input; OUT '-' or absent:\n"
@@ -45,6 +46,14 @@ static const char usage[] =
 	"                       instead of adding a parallel signature\n"
 	"  --digest NAME        sha256, sha384 or sha512 (default: by key; P-384 uses sha384)\n"
 	"  --rsa-pss            RSA keys: RSASSA-PSS instead of PKCS#1 v1.5\n"
+	"QR code (filled into Verification before the first signature, so it is signed too):\n"
+	"  --qr-key KEY.pem     the operator's ECDSA P-256 key that seals the QR code; needed\n"
+	"                       when the signing key is not P-256 (e.g. RSA), else that key seals\n"
+	"                       it (passphrase as for --key: --pass-file, --pass-env or a prompt)\n"
+	"  --qr-cert CERT.pem   the --qr-key key's certificate (its key id goes into the code)\n"
+	"  --verify-url BASE    begin the code with this https:// URL (at most 56 characters,\n"
+	"                       ending with / # ? = or &) so that a phone's camera opens it\n"
+	"                       (a document that has its QR code keeps it: these are not used)\n"
 	"  -o, --output OUT     where to write the signed document (default: standard output)\n"
 	"  -h, --help           show this help\n"
 	"\n"
@@ -57,6 +66,7 @@ struct sign_args {
 	const char *input, *output, *key, *cert, *chain, *p12, *pass_file, *pass_env;
 	const char *role, *commitment, *counter, *digest;
 	int rsa_pss;
+	struct sign_qr_args qr;
 };
 
 static int parse_args(int argc, char **argv, struct sign_args *a)
@@ -76,6 +86,7 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 		{ "counter", required_argument, NULL, O_COUNTER },
 		{ "digest", required_argument, NULL, O_DIGEST },
 		{ "rsa-pss", no_argument, NULL, O_PSS },
+		SIGN_QR_LONG_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -97,7 +108,10 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 		case O_DIGEST: a->digest = optarg; break;
 		case O_PSS: a->rsa_pss = 1; break;
 		case 'h': fputs(usage, stdout); return -1;
-		default: return cli_usage_error("sign", "bad option");
+		default:
+			if (sign_qr_option(&a->qr, c, optarg) == 0)
+				break;
+			return cli_usage_error("sign", "bad option");
 		}
 	}
 	if (optind < argc)
@@ -115,7 +129,7 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 	if (a->digest && kel_digest_from_name(a->digest) < 0)
 		return cli_usage_error("sign", "unknown digest '%s' (sha256, sha384, sha512)",
 			a->digest);
-	return 0;
+	return sign_qr_check(&a->qr);
 }
 
 static int try_load(const struct sign_args *a, kel_key **key, const char *pass, size_t len)
@@ -178,6 +192,8 @@ int cmd_sign(int argc, char **argv)
 		opts.commitment = kel_commitment_from_name(a.commitment);
 	if (a.digest)
 		opts.digest = (kel_digest)kel_digest_from_name(a.digest);
+	if ((rc = sign_qr_fill(doc, key, &a.qr, a.pass_file, a.pass_env)) != EXIT_OK)
+		goto done;
 	if ((rc = kel_xades_sign(doc, key, &opts)) < 0 || (rc = kel_doc_write(&out, doc)) < 0) {
 		/* Bad options for this key are the caller's mistake: report as an error. */
 		cli_report("sign", rc);

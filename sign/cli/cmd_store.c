@@ -82,9 +82,9 @@ static const char usage[] =
 	"                        --pass-env VAR (else a prompt when the key is encrypted)\n"
 	"  -h, --help            show this help\n"
 	"\n"
-	"Exit codes: 0 done; 2 a document refused (add), or the store does not check out\n"
-	"(check); 1 error (unreadable file, database unreachable, not found); 64 bad command\n"
-	"line.\n";
+	"Exit codes: 0 done; 2 a document refused (add: the others are still added), or the\n"
+	"store does not check out (check); 1 error (unreadable file, database unreachable, not\n"
+	"found; it wins over 2 when add meets both); 64 bad command line.\n";
 
 enum {
 	O_STORE = 256, O_TRUST, O_TRUST_DIR, O_WEAK, O_JSON, O_SUBJECT, O_OPERATOR, O_TYPE,
@@ -170,7 +170,7 @@ static int do_add(kel_store *s, struct args *a)
 		size_t len = 0;
 		int rc = cli_read_input(CMD, a->args[i], &xml, &len);
 		if (rc != EXIT_OK) {
-			if (rc > worst || worst == EXIT_OK)
+			if (rc == EXIT_ERROR || worst == EXIT_OK)
 				worst = rc;
 			continue;
 		}

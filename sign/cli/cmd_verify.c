@@ -4,12 +4,16 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
 static const char usage[] =
 	"usage: kelisim verify [DOC.xml|-] [--trust CA.pem] [--trust-dir DIR] [--json]\n"
-	"                      [--allow-weak]\n"
+	"                      [--allow-weak] [--at TIME]\n"
+	"       kelisim verify (--qr-image SCAN.png | --qr-text PAYLOAD) [--seal-cert CERT.pem]...\n"
+	"                      [--trust CA.pem] [--trust-dir DIR] [--json] [DOC.xml|-]\n"
 	"\n"
 	"Check every signature of a signed document ('-' or absent: standard input) in the\n"
 	"manner of ETSI EN 319 102-1 and print the result of each: TOTAL-PASSED, TOTAL-FAILED or\n"
@@ -32,6 +36,9 @@ static const char usage[] =
 	"                     INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND)\n"
 	"  --json             print one JSON object instead of text\n"
 	"  --allow-weak       accept SHA-1 and RSA keys under 2048 bits\n"
+	"  --at TIME          validate as of TIME (YYYY-MM-DDThh:mm:ssZ) instead of now, e.g. to\n"
+	"                     re-check a signature whose certificate has expired since; the\n"
+	"                     report then says what was true at TIME, not today\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"The chain must be valid at the signing time the signature claims and, since XAdES B-B\n"
@@ -41,14 +48,33 @@ static const char usage[] =
 	"failed or is indeterminate, or there is none); 1 error (unreadable file or trust\n"
 	"anchors); 64 bad command line.\n";
 
+/* "YYYY-MM-DDThh:mm:ssZ" as a time, or (time_t)-1. */
+static time_t parse_utc(const char *s)
+{
+	struct tm tm;
+	char z = 0;
+	int n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			&tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z, &n) != 7 || z != 'Z' ||
+	    s[n] != '\0' || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
+		return (time_t)-1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
 int cmd_verify(int argc, char **argv)
 {
-	enum { O_TRUST = 256, O_TRUST_DIR, O_JSON, O_WEAK };
+	enum { O_TRUST = 256, O_TRUST_DIR, O_JSON, O_WEAK, O_AT };
 	static const struct option options[] = {
 		{ "trust", required_argument, NULL, O_TRUST },
 		{ "trust-dir", required_argument, NULL, O_TRUST_DIR },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "allow-weak", no_argument, NULL, O_WEAK },
+		{ "at", required_argument, NULL, O_AT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -60,13 +86,20 @@ int cmd_verify(int argc, char **argv)
 	char *xml;
 	size_t len;
 
+	if (verify_qr_wanted(argc, argv))   /* a QR code: verify_qr.c */
+		return verify_qr(argc, argv);
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case O_TRUST: opts.trust_file = optarg; break;
 		case O_TRUST_DIR: opts.trust_dir = optarg; break;
 		case O_JSON: json = 1; break;
 		case O_WEAK: opts.allow_weak = 1; break;
-		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case O_AT:
+			if ((opts.validation_time = parse_utc(optarg)) == (time_t)-1)
+				return cli_usage_error("verify", "--at wants YYYY-MM-DDThh:mm:ssZ, not '%s'",
+					optarg);
+			break;
+		case 'h': fputs(usage, stdout); fputs(verify_qr_usage, stdout); return EXIT_OK;
 		default: return cli_usage_error("verify", "bad option");
 		}
 	}

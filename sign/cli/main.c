@@ -12,8 +12,10 @@ static const struct cli_command commands[] = {
 	{ "validate", cmd_validate, "Check documents against the schema and the rules" },
 	{ "sign", cmd_sign, "Add a XAdES signature to a document" },
 	{ "verify", cmd_verify, "Check every signature of a document" },
+	{ "qr", cmd_qr, "Write the QR code of a signed document, or print its payload" },
 	{ "render", cmd_render, "Render a document as a printable PDF or an HTML page" },
 	{ "store", cmd_store, "Keep signed documents in the evidence store, with its Merkle log" },
+	{ "evidence", cmd_evidence, "Processor requests (DPA 4.8) and verifiable ASiC-E bundles" },
 	{ NULL, NULL, NULL }
 };
 

@@ -17,9 +17,11 @@
 #include "kelisim/key.h"
 #include "kelisim/xades.h"
 #include "kelisim/verify.h"
+#include "kelisim/cert.h"
 #include "kelisim/merkle.h"
 #include "kelisim/render.h"
 #include "kelisim/qr.h"
 #include "kelisim/store.h"
+#include "kelisim/evidence.h"
 
 #endif

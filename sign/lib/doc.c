@@ -16,17 +16,18 @@
 #include "error_internal.h"
 
 static const char *const type_names[] = {
-	NULL, "consent", "transfer-notice", "cross-border-consent", "withdrawal"
+	NULL, "consent", "transfer-notice", "cross-border-consent", "withdrawal",
+	"evidence-statement"
 };
 
 const char *kel_doc_type_name(kel_doc_type type)
 {
-	return (type >= KEL_DOC_CONSENT && type <= KEL_DOC_WITHDRAWAL) ? type_names[type] : NULL;
+	return (type >= KEL_DOC_CONSENT && type <= KEL_DOC_EVIDENCE_STATEMENT) ? type_names[type] : NULL;
 }
 
 kel_doc_type kel_doc_type_from_name(const char *name)
 {
-	for (int t = KEL_DOC_CONSENT; name && t <= KEL_DOC_WITHDRAWAL; t++)
+	for (int t = KEL_DOC_CONSENT; name && t <= KEL_DOC_EVIDENCE_STATEMENT; t++)
 		if (strcmp(name, type_names[t]) == 0)
 			return (kel_doc_type)t;
 	return 0;

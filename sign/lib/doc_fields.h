@@ -13,7 +13,7 @@ enum kel_need { KEL_FORBIDDEN = 0, KEL_OPTIONAL = 1, KEL_REQUIRED = 2 };
 struct kel_field {
 	const char *json;          /* top-level key of the request */
 	const char *xml;           /* path below Content, parts separated by '/' */
-	unsigned char need[5];     /* indexed by kel_doc_type; [0] unused */
+	unsigned char need[6];     /* indexed by kel_doc_type; [0] unused */
 	const char *why;           /* why it is required, for the refusal message */
 };
 

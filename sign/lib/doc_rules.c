@@ -5,6 +5,7 @@
  * edited by hand, or made by another program, is held to what kel_doc_new enforces.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
 
@@ -15,6 +16,7 @@
 #include "buf_internal.h"
 #include "error_internal.h"
 #include "kelisim/kzid.h"
+#include "request_ctx.h"
 
 struct rules {
 	kel_buf problems;
@@ -308,6 +310,90 @@ static void check_evidence(struct rules *r, xmlNodePtr capture)
 	}
 }
 
+/* An evidence statement (DPA clause 4.8): what XML Schema cannot say about its Statement. */
+static void check_statement(struct rules *r, xmlNodePtr st)
+{
+	xmlNodePtr req = kel__xml_child(st, "Request");
+	xmlNodePtr scope = kel__xml_child(st, "Scope");
+	xmlNodePtr part = kel__xml_child(st, "Part");
+	int i = 0;
+
+	if (req) {
+		const char *ref = kel__xml_text(kel__xml_child(req, "Reference"));
+		const char *received = kel__xml_text(kel__xml_child(req, "Received"));
+		const char *due = kel__xml_text(kel__xml_child(req, "Due"));
+		const char *why;
+		char want[11];
+		if (ref && (why = kel__text_problem(ref, 512)) != NULL)
+			problem(r, "Content/Statement/Request/Reference", "%s", why);
+		if (received && due && (kel__date_add_days(received, 5, want) != 0 ||
+		    strcmp(due, want) != 0))
+			problem(r, "Content/Statement/Request/Due", "must be Received + 5 calendar days "
+				"(DPA clause 4.8)");
+	}
+	if (scope) {
+		xmlChar *since = xmlGetProp(scope, BAD_CAST "Since");
+		xmlChar *until = xmlGetProp(scope, BAD_CAST "Until");
+		if (since && until && strcmp((const char *)until, (const char *)since) < 0)
+			problem(r, "Content/Statement/Scope/@Until", "before @Since");
+		xmlFree(since);
+		xmlFree(until);
+	}
+	if (part) {
+		xmlChar *num = xmlGetProp(part, BAD_CAST "Number");
+		xmlChar *of = xmlGetProp(part, BAD_CAST "Of");
+		if (num && of && strtol((const char *)num, NULL, 10) > strtol((const char *)of, NULL, 10))
+			problem(r, "Content/Statement/Part", "number %s of %s", num, of);
+		xmlFree(num);
+		xmlFree(of);
+	}
+	for (xmlNodePtr e = kel__xml_first_element(st); e; e = kel__xml_next_element(e)) {
+		xmlNodePtr basis, notice;
+		const char *iin, *status, *name, *why;
+		int gap_consent = 0, gap_notice = 0;
+		char p[96];
+
+		if (strcmp((const char *)e->name, "Entry") != 0)
+			continue;
+		i++;
+		snprintf(p, sizeof p, "Content/Statement/Entry[%d]", i);
+		basis = kel__xml_child(e, "LawfulBasis");
+		notice = kel__xml_child(e, "TransferNotice");
+		iin = kel__xml_text(kel__xml_child(e, "IIN"));
+		name = kel__xml_text(kel__xml_child(e, "FullName"));
+		status = kel__xml_text(kel__xml_child(e, "Status"));
+		if (iin && kel_kzid_check_iin(iin, &why) < 0)
+			problem(r, p, "IIN: %s", why);
+		if (name && (why = kel__text_problem(name, KEL_TEXT_MAX)) != NULL)
+			problem(r, p, "FullName: %s", why);
+		for (xmlNodePtr g = kel__xml_first_element(e); g; g = kel__xml_next_element(g)) {
+			const char *t = kel__xml_text(g);
+			if (strcmp((const char *)g->name, "Gap") != 0 || !t)
+				continue;
+			if (strcmp(t, "no-consent-in-force") == 0)
+				gap_consent++;
+			else if (strcmp(t, "no-transfer-notice") == 0)
+				gap_notice++;
+		}
+		if (status && (basis != NULL) != (strcmp(status, "ConsentGiven") == 0))
+			problem(r, p, "LawfulBasis is stated exactly when Status is ConsentGiven");
+		if ((basis == NULL) != (gap_consent == 1) || gap_consent > 1)
+			problem(r, p, "Gap 'no-consent-in-force' is stated exactly when LawfulBasis is "
+				"absent");
+		if ((notice == NULL) != (gap_notice == 1) || gap_notice > 1)
+			problem(r, p, "Gap 'no-transfer-notice' is stated exactly when TransferNotice is "
+				"absent");
+		for (xmlNodePtr o = kel__xml_first_element(st); o && o != e; o = kel__xml_next_element(o)) {
+			const char *other = kel__xml_text(kel__xml_child(o, "IIN"));
+			if (strcmp((const char *)o->name, "Entry") == 0 && iin && other &&
+			    strcmp(iin, other) == 0) {
+				problem(r, p, "IIN '%s' repeats", iin);
+				break;
+			}
+		}
+	}
+}
+
 int kel__doc_check(struct kel_doc *doc)
 {
 	struct rules r = { KEL_BUF_INIT, 0 };
@@ -342,6 +428,8 @@ int kel__doc_check(struct kel_doc *doc)
 	check_evidence(&r, kel__xml_child(content, "Capture"));
 	check_capture(&r, kel__xml_child(content, "Capture"));
 	check_subject_contacts(&r, subject);
+	if (kel__xml_child(content, "Statement"))
+		check_statement(&r, kel__xml_child(content, "Statement"));
 
 	copy_text(doc->subject_iin, sizeof(doc->subject_iin), kel__xml_child(subject, "IIN"));
 	copy_text(doc->operator_bin, sizeof(doc->operator_bin),

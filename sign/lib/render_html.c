@@ -271,7 +271,9 @@ static void signatures(struct html *h, const struct kel_rmodel *m)
 		const struct kel_rsig *s = &m->sigs[i];
 		putf(h, "<div class=\"sig\"><h3>");
 		esc(h, m->label[KEL_L_SIGNATURE], 0);
-		putf(h, " %zu</h3><table>", i + 1);
+		putf(h, " %zu · ", i + 1);
+		esc(h, s->level ? s->level : "?", 0);
+		put(h, "</h3><table>");
 		sig_row(h, m->label[KEL_L_SIGNER], s->subject, 0);
 		sig_row(h, m->label[KEL_L_SERIAL], s->serial, 1);
 		sig_row(h, m->label[KEL_L_SIGNING_TIME], s->signing_time, 0);
@@ -297,6 +299,24 @@ static void signatures(struct html *h, const struct kel_rmodel *m)
 		}
 		put(h, "</td></tr></table></div>");
 	}
+	if (m->payload) {
+		put(h, "<div class=\"sig\"><h3>");
+		esc(h, m->label[KEL_L_QR_CODE], 0);
+		put(h, "</h3><table><tr><th scope=\"row\">");
+		esc(h, m->label[KEL_L_RESULT], 0);
+		put(h, "</th><td><span class=\"");
+		put(h, result_class(m->qr_result));
+		put(h, "\">");
+		esc(h, kel_indication_name(m->qr_result), 0);
+		put(h, " — ");
+		esc(h, kel__rmodel_qr_words(m), 0);
+		put(h, "</span>");
+		if (m->qr_why) {
+			put(h, "<br/>");
+			esc(h, m->qr_why, 1);
+		}
+		put(h, "</td></tr></table></div>");
+	}
 	put(h, "<p class=\"note\">");
 	esc(h, m->label[KEL_L_CHECKED_NOTE], 0);
 	if (!m->trusted) {
@@ -316,7 +336,7 @@ int kel__render_html(kel_buf *out, const struct kel_rmodel *m, const kel_render_
 	put(&h, "\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 		"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		"style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
+		"style-src 'unsafe-inline'; form-action 'none'; "
 		"base-uri 'none'\"/>\n"
 		"<meta name=\"referrer\" content=\"no-referrer\"/>\n"
 		"<meta name=\"generator\" content=\"kelisim " KELISIM_VERSION "\"/>\n<title>");

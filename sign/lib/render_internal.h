@@ -28,10 +28,10 @@ enum kel_rlabel {
 	KEL_L_ROLE, KEL_L_RESULT, KEL_L_NOT_SIGNED, KEL_L_CHECKED_NOTE, KEL_L_NO_TRUST,
 	KEL_L_RES_PASSED, KEL_L_RES_FAILED, KEL_L_RES_INDETERMINATE, KEL_L_DOC_PROBLEM,
 	KEL_L_YES, KEL_L_NO,
-	KEL_L_SCAN, KEL_L_NO_QR,
+	KEL_L_SCAN, KEL_L_NO_QR, KEL_L_QR_CODE, KEL_L_QR_OK, KEL_L_QR_BAD, KEL_L_QR_UNSURE,
 	KEL_L_ACT_COLLECT, KEL_L_ACT_STORE, KEL_L_ACT_PROVIDE, KEL_L_ACT_DELETE,
 	KEL_L_TYPE_CONSENT, KEL_L_TYPE_TRANSFER_NOTICE, KEL_L_TYPE_CROSS_BORDER,
-	KEL_L_TYPE_WITHDRAWAL,
+	KEL_L_TYPE_WITHDRAWAL, KEL_L_TYPE_EVIDENCE_STATEMENT,
 	KEL_L_COUNT
 };
 
@@ -70,6 +70,7 @@ struct kel_rsection {
 /* One signature's line in the signature block. */
 struct kel_rsig {
 	const char *id;
+	const char *level;          /* "XAdES-B-B", "XML-DSig" */
 	const char *subject;        /* NULL when the certificate was not found */
 	const char *serial;
 	const char *signing_time;
@@ -99,6 +100,21 @@ struct kel_rmodel {
 	const char *payload;                /* the QR payload, or NULL */
 	size_t payload_len;
 	struct kel_qr_matrix qr;            /* qr.dark is NULL when there is no code to draw */
+	/* The code checked against the document and its seal (when there is a payload):
+	 * PASSED (describes this document, seal verified by a certificate of the signatures),
+	 * FAILED (another document, or a bad seal), INDETERMINATE (unreadable payload, or no
+	 * certificate of the seal in the document); qr_why says what, or is NULL. */
+	kel_indication qr_result;
+	const char *qr_why;
+
+	/*
+	 * A private copy of the document, as XML and parsed: everything that might touch the
+	 * tree (serialising, canonicalising for the QR check) works on it, never on the
+	 * caller's document, which other threads may be reading or rendering at the same time.
+	 */
+	unsigned char *xml;
+	int xml_len;
+	kel_doc *own;
 
 	kel_report *report;
 	struct kel_rsig *sigs;
@@ -119,6 +135,9 @@ struct kel_rmodel {
  */
 int kel__rmodel_build(struct kel_rmodel *m, const kel_doc *doc, const kel_verify_options *verify);
 void kel__rmodel_free(struct kel_rmodel *m);
+
+/* The words for the QR check's result, in the document's languages. */
+const char *kel__rmodel_qr_words(const struct kel_rmodel *m);
 
 /* Whether the wording goes in two columns: the document has kk and ru and opts allow it. */
 int kel__rmodel_side_by_side(const struct kel_rmodel *m, const kel_render_options *opts,

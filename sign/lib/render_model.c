@@ -83,6 +83,14 @@ static const char *const labels[KEL_L_COUNT][3] = {
 	[KEL_L_SCAN] = { "Тексеру үшін QR-кодты сканерлеңіз", "Для проверки отсканируйте QR-код",
 		"Scan the QR code to verify" },
 	[KEL_L_NO_QR] = { "QR-код жоқ", "QR-код отсутствует", "No QR code" },
+	[KEL_L_QR_CODE] = { "QR-код", "QR-код", "QR code" },
+	[KEL_L_QR_OK] = { "осы құжатқа сәйкес, мөрі расталды",
+		"соответствует документу, печать подтверждена",
+		"describes this document; seal verified" },
+	[KEL_L_QR_BAD] = { "осы құжатқа сәйкес емес немесе мөрі жарамсыз",
+		"не соответствует документу или печать недействительна",
+		"does not describe this document, or its seal is not valid" },
+	[KEL_L_QR_UNSURE] = { "тексерілмеді", "не проверен", "not checked" },
 	[KEL_L_ACT_COLLECT] = { "жинау", "сбор", "collection" },
 	[KEL_L_ACT_STORE] = { "сақтау", "хранение", "storage" },
 	[KEL_L_ACT_PROVIDE] = { "ұсыну", "предоставление", "provision" },
@@ -97,6 +105,9 @@ static const char *const labels[KEL_L_COUNT][3] = {
 		"Согласие на трансграничную передачу", "Consent to cross-border transfer" },
 	[KEL_L_TYPE_WITHDRAWAL] = { "Келісімді кері қайтарып алу", "Отзыв согласия",
 		"Withdrawal of consent" },
+	[KEL_L_TYPE_EVIDENCE_STATEMENT] = { "Құқықтық негіздер мен хабардар етуді растау",
+		"Подтверждение правовых оснований и уведомления",
+		"Statement of the lawful basis and of the notification" },
 };
 
 static int lang_index(const char *code, size_t len)
@@ -297,6 +308,7 @@ static int party_rows(struct kel_rmodel *m, xmlNodePtr content)
 	rc |= add_value(m, r, with_label(m, KEL_L_BIN, child_text(n, "BIN")));
 	rc |= add_value(m, r, child_text(n, "Address"));
 	rc |= add_value(m, r, child_text(n, "Contact"));
+	drop_empty_row(m, KEL_RSEC_PARTIES);
 	if ((n = kel__xml_child(content, "Processor")) != NULL) {
 		r = add_row(m, KEL_RSEC_PARTIES, m->label[KEL_L_PROCESSOR], 0);
 		rc |= add_value(m, r, child_text(n, "Name"));
@@ -309,7 +321,8 @@ static int party_rows(struct kel_rmodel *m, xmlNodePtr content)
 	rc |= add_value(m, r, with_label(m, KEL_L_IIN, child_text(n, "IIN")));
 	rc |= add_value(m, r, child_text(n, "Phone"));
 	rc |= add_value(m, r, child_text(n, "Email"));
-	if ((n = kel__xml_child(n, "Representative")) != NULL) {
+	drop_empty_row(m, KEL_RSEC_PARTIES);
+	if (n != NULL && (n = kel__xml_child(n, "Representative")) != NULL) {
 		r = add_row(m, KEL_RSEC_PARTIES, m->label[KEL_L_REPRESENTATIVE], 0);
 		rc |= add_value(m, r, child_text(n, "FullName"));
 		rc |= add_value(m, r, with_label(m, KEL_L_IIN, child_text(n, "IIN")));
@@ -423,6 +436,7 @@ static int capture_rows(struct kel_rmodel *m, xmlNodePtr cap)
 		return 0;
 	r = add_row(m, S, m->label[KEL_L_METHOD], 0);
 	rc |= add_value(m, r, child_text(cap, "Method"));
+	drop_empty_row(m, S);
 	if (child_text(cap, "Channel")) {
 		r = add_row(m, S, m->label[KEL_L_CHANNEL], 0);
 		rc |= add_value(m, r, child_text(cap, "Channel"));
@@ -445,15 +459,24 @@ static int capture_rows(struct kel_rmodel *m, xmlNodePtr cap)
 	return rc ? KEL_ENOMEM : 0;
 }
 
+/* The type's label; a type added later than these labels is named by its code. */
 static const char *type_label(struct kel_rmodel *m)
 {
-	switch (kel_doc_get_type(m->doc)) {
-	case KEL_DOC_CONSENT: return m->label[KEL_L_TYPE_CONSENT];
-	case KEL_DOC_TRANSFER_NOTICE: return m->label[KEL_L_TYPE_TRANSFER_NOTICE];
-	case KEL_DOC_CROSS_BORDER_CONSENT: return m->label[KEL_L_TYPE_CROSS_BORDER];
-	case KEL_DOC_WITHDRAWAL: return m->label[KEL_L_TYPE_WITHDRAWAL];
-	}
-	return "?";
+	kel_doc_type t = kel_doc_get_type(m->doc);
+	const char *name;
+
+	if (t == KEL_DOC_CONSENT)
+		return m->label[KEL_L_TYPE_CONSENT];
+	if (t == KEL_DOC_TRANSFER_NOTICE)
+		return m->label[KEL_L_TYPE_TRANSFER_NOTICE];
+	if (t == KEL_DOC_CROSS_BORDER_CONSENT)
+		return m->label[KEL_L_TYPE_CROSS_BORDER];
+	if (t == KEL_DOC_WITHDRAWAL)
+		return m->label[KEL_L_TYPE_WITHDRAWAL];
+	name = kel_doc_type_name(t);
+	if (name && strcmp(name, "evidence-statement") == 0)
+		return m->label[KEL_L_TYPE_EVIDENCE_STATEMENT];
+	return name ? name : "?";
 }
 
 static int document_rows(struct kel_rmodel *m, xmlNodePtr header)
@@ -556,6 +579,38 @@ static int make_title(struct kel_rmodel *m)
 
 /* ---- QR and signatures -------------------------------------------------------------- */
 
+/* Check the code as a verifier holding this document would: the payload read strictly, the
+ * document it names, its seal with the certificate of that key id among the signatures'. */
+static void check_qr(struct kel_rmodel *m)
+{
+	kel_qr_payload p;
+	kel_buf der = KEL_BUF_INIT;
+	const kel_error *e;
+	const kel_doc *doc = m->own;
+	int rc;
+
+	if (doc == NULL) {
+		m->qr_result = KEL_INDICATION_INDETERMINATE;
+		return;
+	}
+	if ((rc = kel_qr_doc_payload(&p, doc)) < 0) {
+		m->qr_result = KEL_INDICATION_INDETERMINATE;
+	} else if ((rc = kel_qr_payload_check_doc(&p, doc)) < 0) {
+		m->qr_result = rc == KEL_EINVALID ? KEL_INDICATION_FAILED :
+			KEL_INDICATION_INDETERMINATE;
+	} else if ((rc = kel_qr_doc_find_cert(&der, &p, doc)) < 0) {
+		m->qr_result = KEL_INDICATION_INDETERMINATE;
+	} else if ((rc = kel_qr_payload_verify(&p, der.ptr, der.size)) < 0) {
+		m->qr_result = rc == KEL_EINVALID ? KEL_INDICATION_FAILED :
+			KEL_INDICATION_INDETERMINATE;
+	} else {
+		m->qr_result = KEL_INDICATION_PASSED;
+	}
+	kel_buf_dispose(&der);
+	if (rc < 0 && (e = kel_error_last()) != NULL)
+		m->qr_why = model_printf(m, "%s", e->message);
+}
+
 static int read_qr(struct kel_rmodel *m, xmlNodePtr verification)
 {
 	const char *payload = child_text(verification, "Payload");
@@ -564,6 +619,7 @@ static int read_qr(struct kel_rmodel *m, xmlNodePtr verification)
 		return 0;
 	m->payload = payload;
 	m->payload_len = strlen(payload);
+	check_qr(m);
 	/* A payload that cannot be drawn (not printable ASCII, too long) leaves no code: the
 	 * page says so, and verification tells the rest. */
 	if (kel__qr_encode(&m->qr, payload, m->payload_len) < 0)
@@ -581,15 +637,37 @@ static const char *result_label(struct kel_rmodel *m, kel_indication ind)
 	return m->label[KEL_L_RES_INDETERMINATE];
 }
 
+/*
+ * The private copy (see struct kel_rmodel). Not with kel_doc_write() on the caller's
+ * document: libxml2's serialiser swaps the tree's encoding field for the time of the call,
+ * and the canonicaliser the QR check uses re-links the tree for the time of its walk, so two
+ * threads doing either on one document at once can corrupt it. Copying only reads it.
+ */
+static int make_copy(struct kel_rmodel *m)
+{
+	xmlDocPtr copy = xmlCopyDoc(m->doc->xml, 1);
+	xmlChar *mem = NULL;
+	int size = 0, rc;
+
+	if (copy == NULL)
+		return kel_fail(KEL_ENOMEM, "out of memory");
+	xmlDocDumpMemoryEnc(copy, &mem, &size, "UTF-8");
+	xmlFreeDoc(copy);
+	if (mem == NULL)
+		return kel_fail(KEL_ENOMEM, "cannot serialise the document");
+	m->xml = (unsigned char *)mem;
+	m->xml_len = size;
+	/* The caller's document passed these checks already; only a failure to allocate can
+	 * make them fail again, and then the QR check is left undone (INDETERMINATE). */
+	rc = kel_doc_parse(&m->own, (const char *)mem, (size_t)size);
+	return rc == KEL_ENOMEM ? rc : 0;
+}
+
 static int read_signatures(struct kel_rmodel *m, const kel_verify_options *verify)
 {
-	kel_buf xml = KEL_BUF_INIT;
 	int rc;
 
-	if ((rc = kel_doc_write(&xml, m->doc)) < 0)
-		return rc;
-	rc = kel_verify(&m->report, xml.ptr, xml.size, verify);
-	kel_buf_dispose(&xml);
+	rc = kel_verify(&m->report, (const char *)m->xml, (size_t)m->xml_len, verify);
 	if (rc < 0)
 		return rc;
 	m->trusted = verify && (verify->trust_file || verify->trust_dir);
@@ -602,6 +680,7 @@ static int read_signatures(struct kel_rmodel *m, const kel_verify_options *verif
 		const kel_sig_result *s = kel_report_signature(m->report, i);
 		struct kel_rsig *r = &m->sigs[i];
 		r->id = kel_sig_id(s);
+		r->level = kel_sig_level(s);
 		r->subject = kel_sig_signer_subject(s);
 		r->serial = kel_sig_signer_serial(s);
 		r->signing_time = kel_sig_signing_time(s);
@@ -675,6 +754,8 @@ int kel__rmodel_build(struct kel_rmodel *m, const kel_doc *doc, const kel_verify
 	if (rc == 0)
 		rc = capture_rows(m, kel__xml_child(content, "Capture"));
 	if (rc == 0)
+		rc = make_copy(m);
+	if (rc == 0)
 		rc = read_qr(m, kel__xml_child(root, "Verification"));
 	if (rc == 0)
 		rc = read_signatures(m, verify);
@@ -689,10 +770,22 @@ void kel__rmodel_free(struct kel_rmodel *m)
 		return;
 	kel__qr_matrix_free(&m->qr);
 	kel_report_free(m->report);
+	kel_doc_free(m->own);
+	xmlFree(m->xml);
 	for (size_t i = 0; i < m->nblocks; i++)
 		free(m->blocks[i]);
 	free(m->blocks);
 	memset(m, 0, sizeof(*m));
+}
+
+const char *kel__rmodel_qr_words(const struct kel_rmodel *m)
+{
+	switch (m->qr_result) {
+	case KEL_INDICATION_PASSED: return m->label[KEL_L_QR_OK];
+	case KEL_INDICATION_FAILED: return m->label[KEL_L_QR_BAD];
+	case KEL_INDICATION_INDETERMINATE: break;
+	}
+	return m->label[KEL_L_QR_UNSURE];
 }
 
 int kel__rmodel_side_by_side(const struct kel_rmodel *m, const kel_render_options *opts,

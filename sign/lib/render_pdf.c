@@ -13,7 +13,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdatomic.h>
+#include <pthread.h>
 #include <string.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
@@ -71,10 +71,12 @@ struct row {
 	double pad;                 /* inner padding above and below the text (tables) */
 	int keep_with_next;
 	int rule_below;             /* a hairline under the row (tables, section titles) */
+	const char *outline;        /* a bookmark to the row in the PDF's outline, or NULL */
 };
 
 struct pdf {
 	const struct kel_rmodel *m;
+	cairo_surface_t *surface;
 	cairo_t *cr;
 	PangoContext *pc;
 	struct row *rows;
@@ -213,6 +215,7 @@ static void section_title(struct pdf *p, const char *title)
 		return;
 	r->keep_with_next = 1;
 	r->rule_below = 1;
+	r->outline = title;
 	add_cell(p, r, title, FONT_FAMILY, 11.5, 1, ACCENT, 0, CONTENT_W, 0);
 }
 
@@ -383,15 +386,16 @@ static void signature_rows(struct pdf *p)
 	struct row *r;
 
 	section_title(p, m->label[KEL_L_SIGNATURES]);
-	if (m->doc_problem && kel_buf_printf(&v, "%s", m->doc_problem) == 0)
-		table_row(p, m->label[KEL_L_DOC_PROBLEM], v.ptr, BAD, 0);
+	if (m->doc_problem)
+		table_row(p, m->label[KEL_L_DOC_PROBLEM], m->doc_problem, BAD, 0);
 	if (m->nsigs == 0)
 		table_row(p, m->label[KEL_L_RESULT], m->label[KEL_L_NOT_SIGNED], UNSURE, 0);
 	for (size_t i = 0; i < m->nsigs && !p->oom; i++) {
 		const struct kel_rsig *s = &m->sigs[i];
 		kel_buf_clear(&v);
-		if (kel_buf_printf(&v, "%s %zu", m->label[KEL_L_SIGNATURE], i + 1) != 0)
-			break;
+		if (kel_buf_printf(&v, "%s %zu · %s", m->label[KEL_L_SIGNATURE], i + 1,
+			s->level ? s->level : "?") != 0)
+			goto oom;
 		if ((r = new_row(p, ROW_PLAIN, i ? 10 : 6, 2)) == NULL)
 			break;
 		r->keep_with_next = 1;
@@ -407,20 +411,35 @@ static void signature_rows(struct pdf *p)
 		if (s->role && (r = table_row(p, m->label[KEL_L_ROLE], s->role, INK, 0)))
 			r->keep_with_next = 1;
 		kel_buf_clear(&v);
-		if (kel_buf_printf(&v, "%s — %s%s%s%s%s", s->indication_name, s->result,
-			s->subindication ? " (" : "", s->subindication ? s->subindication : "",
-			s->subindication ? ")" : "", "") != 0)
-			break;
+		if (kel_buf_printf(&v, "%s — %s", s->indication_name, s->result) != 0 ||
+		    (s->subindication && kel_buf_printf(&v, " (%s)", s->subindication) != 0))
+			goto oom;
 		if (s->message && (kel_buf_puts(&v, "\n") != 0 || kel_buf_puts(&v, s->message) != 0))
-			break;
+			goto oom;
 		table_row(p, m->label[KEL_L_RESULT], v.ptr, result_color(s->indication), 0);
 	}
+	if (m->payload) {
+		kel_buf_clear(&v);
+		if (kel_buf_printf(&v, "%s — %s", kel_indication_name(m->qr_result),
+			kel__rmodel_qr_words(m)) != 0 ||
+		    (m->qr_why && kel_buf_printf(&v, "\n%s", m->qr_why) != 0))
+			goto oom;
+		if ((r = new_row(p, ROW_PLAIN, 10, 2)) == NULL)
+			goto oom;
+		r->keep_with_next = 1;
+		add_cell(p, r, m->label[KEL_L_QR_CODE], FONT_FAMILY, 9.5, 1, INK, 0, CONTENT_W, 0);
+		table_row(p, m->label[KEL_L_RESULT], v.ptr, result_color(m->qr_result), 0);
+	}
 	kel_buf_clear(&v);
-	if (kel_buf_puts(&v, m->label[KEL_L_CHECKED_NOTE]) == 0 &&
-	    (m->trusted || (kel_buf_puts(&v, ": ") == 0 &&
-	     kel_buf_puts(&v, m->label[KEL_L_NO_TRUST]) == 0)) &&
-	    (r = new_row(p, ROW_PLAIN, 6, 0)) != NULL)
+	if (kel_buf_puts(&v, m->label[KEL_L_CHECKED_NOTE]) != 0 || (!m->trusted &&
+	    (kel_buf_puts(&v, ": ") != 0 || kel_buf_puts(&v, m->label[KEL_L_NO_TRUST]) != 0)))
+		goto oom;
+	if ((r = new_row(p, ROW_PLAIN, 6, 0)) != NULL)
 		add_cell(p, r, v.ptr, FONT_FAMILY, 7.5, 0, GREY, 0, CONTENT_W, 0);
+	kel_buf_dispose(&v);
+	return;
+oom:
+	p->oom = 1;
 	kel_buf_dispose(&v);
 }
 
@@ -631,11 +650,11 @@ static void draw_lines(struct pdf *p, const struct cell *c, int from, int to, do
 	}
 }
 
-static void draw_rule(struct pdf *p, double y, double from_x)
+static void draw_rule(struct pdf *p, double y)
 {
 	set_rgb(p->cr, RULE);
 	cairo_set_line_width(p->cr, 0.5);
-	cairo_move_to(p->cr, MARGIN_X + from_x, y);
+	cairo_move_to(p->cr, MARGIN_X, y);
 	cairo_line_to(p->cr, PAGE_W - MARGIN_X, y);
 	cairo_stroke(p->cr);
 }
@@ -672,6 +691,13 @@ static void place_row(struct pdf *p, size_t idx)
 	    (!splittable(r) || p->y + row_head_h(r, SPLIT_KEEP_LINES) > CONTENT_BOTTOM))
 		next_page(p);
 
+	if (p->draw && r->outline) {
+		char dest[64];
+		snprintf(dest, sizeof(dest), "page=%d pos=[%.0f %.0f]", p->page, MARGIN_X, p->y);
+		cairo_pdf_surface_add_outline(p->surface, CAIRO_PDF_OUTLINE_ROOT, r->outline, dest,
+			0);
+	}
+
 	/* Set the row, splitting it between lines when it does not fit. */
 	do {
 		double avail = CONTENT_BOTTOM - p->y - 2 * r->pad, used = 0;
@@ -682,6 +708,9 @@ static void place_row(struct pdf *p, size_t idx)
 			while (to < c->n && (lines_h(c, next[i], to + 1) <= avail ||
 			       (to == next[i] && p->y <= CONTENT_TOP)))
 				to++;
+			/* No lone last line at the top of the next page. */
+			if (to < c->n && c->n - to < 2 && to - next[i] > SPLIT_KEEP_LINES)
+				to = c->n - 2;
 			if (p->draw)
 				draw_lines(p, c, next[i], to, p->y + r->pad);
 			if (lines_h(c, next[i], to) > used)
@@ -692,7 +721,7 @@ static void place_row(struct pdf *p, size_t idx)
 		}
 		p->y += used + 2 * r->pad;
 		if (p->draw && r->rule_below && (done || r->style == ROW_TABLE))
-			draw_rule(p, p->y + (r->style == ROW_SECTION ? 2 : 0) + 0.25, 0);
+			draw_rule(p, p->y + (r->style == ROW_SECTION ? 2 : 0) + 0.25);
 		if (!done)
 			next_page(p);
 	} while (!done);
@@ -711,8 +740,82 @@ static void flow(struct pdf *p)
 		cairo_show_page(p->cr);
 }
 
-/* Whether a rendering has loaded fontconfig since kel_init() (see kel__render_shutdown). */
-static atomic_int rendered;
+/*
+ * Each thread keeps one pango font map (fonts found, glyphs measured) from one rendering to
+ * the next: making one costs milliseconds of fontconfig matching and a helper thread. (Font
+ * maps are not shared between threads: pango does not promise that they may be.) A thread's
+ * map is released when the thread ends; kel_shutdown() releases every thread's, so that none
+ * outlives fontconfig's configuration (FcFini) — a thread of a pool that ends after
+ * kel_shutdown() then has nothing left to release.
+ */
+struct font_slot {
+	PangoFontMap *fm;              /* NULL once released by kel_shutdown() */
+	struct font_slot *prev, *next;
+};
+
+static pthread_mutex_t font_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct font_slot *font_slots;      /* every thread's slot, under font_lock */
+static int fontconfig_used;               /* a rendering ran since the last release */
+static pthread_once_t font_once = PTHREAD_ONCE_INIT;
+static pthread_key_t font_key;
+static int font_key_ok;
+
+/* At a thread's end: its font map, and its slot. */
+static void font_slot_release(void *arg)
+{
+	struct font_slot *slot = arg;
+
+	pthread_mutex_lock(&font_lock);
+	if (slot->fm)
+		g_object_unref(slot->fm);
+	if (slot->prev)
+		slot->prev->next = slot->next;
+	else
+		font_slots = slot->next;
+	if (slot->next)
+		slot->next->prev = slot->prev;
+	pthread_mutex_unlock(&font_lock);
+	free(slot);
+}
+
+static void font_key_make(void)
+{
+	font_key_ok = pthread_key_create(&font_key, font_slot_release) == 0;
+}
+
+/* This thread's font map, with a reference for the caller; NULL when out of memory. */
+static PangoFontMap *font_map_get(void)
+{
+	struct font_slot *slot;
+	PangoFontMap *fm;
+
+	pthread_mutex_lock(&font_lock);
+	fontconfig_used = 1;
+	pthread_mutex_unlock(&font_lock);
+	pthread_once(&font_once, font_key_make);
+	slot = font_key_ok ? pthread_getspecific(font_key) : NULL;
+	if (slot == NULL && font_key_ok && (slot = calloc(1, sizeof(*slot))) != NULL) {
+		if (pthread_setspecific(font_key, slot) != 0) {
+			free(slot);
+			slot = NULL;
+		} else {
+			pthread_mutex_lock(&font_lock);
+			slot->next = font_slots;
+			if (font_slots)
+				font_slots->prev = slot;
+			font_slots = slot;
+			pthread_mutex_unlock(&font_lock);
+		}
+	}
+	if (slot == NULL)   /* no slot: a map for this rendering only */
+		return pango_cairo_font_map_new();
+	pthread_mutex_lock(&font_lock);
+	if (slot->fm == NULL)
+		slot->fm = pango_cairo_font_map_new();
+	fm = slot->fm ? g_object_ref(slot->fm) : NULL;
+	pthread_mutex_unlock(&font_lock);
+	return fm;
+}
 
 /* ---- the PDF -------------------------------------------------------------------------- */
 
@@ -736,6 +839,7 @@ int kel__render_pdf(kel_buf *out, const struct kel_rmodel *m, const kel_render_o
 	memset(&p, 0, sizeof(p));
 	p.m = m;
 	surface = cairo_pdf_surface_create_for_stream(write_to_buf, &pdf, PAGE_W, PAGE_H);
+	p.surface = surface;
 	p.cr = cairo_create(surface);
 	if (cairo_status(p.cr) != CAIRO_STATUS_SUCCESS) {
 		rc = kel_fail(KEL_ERROR, "render: cannot make a PDF surface: %s",
@@ -750,9 +854,7 @@ int kel__render_pdf(kel_buf *out, const struct kel_rmodel *m, const kel_render_o
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
 		"kelisim " KELISIM_VERSION);
 
-	/* A font map of our own, freed with the rendering: no cache outlives the call. */
-	rendered = 1;
-	fm = pango_cairo_font_map_new();
+	fm = font_map_get();
 	p.pc = fm ? pango_font_map_create_context(fm) : NULL;
 	if (p.pc == NULL) {
 		rc = kel_fail(KEL_ERROR, "render: cannot set up pango");
@@ -803,12 +905,21 @@ done:
 
 void kel__render_shutdown(void)
 {
-	/* Nothing of pango's outlives a rendering (each has its own font map); what is left is
-	 * fontconfig's configuration, loaded on the first rendering. FcFini() releases it; a
-	 * later call to fontconfig (another kel_init() and rendering, or the program's own)
-	 * loads it again. */
-	if (rendered) {
+	/*
+	 * Every thread's font map, then fontconfig's configuration, loaded on the first
+	 * rendering: FcFini() releases it, and a later call to fontconfig (another kel_init()
+	 * and rendering, or the program's own) loads it again. Like all of kel_shutdown(), this
+	 * expects no rendering to be running.
+	 */
+	pthread_mutex_lock(&font_lock);
+	for (struct font_slot *slot = font_slots; slot; slot = slot->next)
+		if (slot->fm) {
+			g_object_unref(slot->fm);
+			slot->fm = NULL;
+		}
+	if (fontconfig_used) {
 		FcFini();
-		rendered = 0;
+		fontconfig_used = 0;
 	}
+	pthread_mutex_unlock(&font_lock);
 }

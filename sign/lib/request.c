@@ -220,12 +220,13 @@ static void read_type(struct rq_ctx *c, json_t *root)
 	json_t *v = json_object_get(root, "type");
 
 	if (v == NULL) {
-		kel__rq_problem(c, "type", "missing (consent, transfer-notice, cross-border-consent or withdrawal)");
+		kel__rq_problem(c, "type", "missing (consent, transfer-notice, cross-border-consent, "
+			"withdrawal or evidence-statement)");
 	} else if (!json_is_string(v)) {
 		kel__rq_problem(c, "type", "must be a string, not %s", kel__rq_json_kind(v));
 	} else if ((c->type = kel_doc_type_from_name(json_string_value(v))) == 0) {
 		kel__rq_problem(c, "type", "unknown type '%.40s' (expected consent, transfer-notice, "
-			"cross-border-consent or withdrawal)", json_string_value(v));
+			"cross-border-consent, withdrawal or evidence-statement)", json_string_value(v));
 	}
 }
 
@@ -233,7 +234,8 @@ static void read_body(struct rq_ctx *c, struct kel_request *req, json_t *root)
 {
 	static const char *const top_keys[] = { "type", "languages", "operator", "processor",
 		"subject", "purposes", "data", "actions", "storage", "third_parties", "cross_border",
-		"public_sources", "period", "withdrawal_method", "capture", "refers_to", NULL };
+		"public_sources", "period", "withdrawal_method", "capture", "refers_to", "statement",
+		NULL };
 	xmlNodePtr body = c->body, terms = NULL;
 
 	kel__rq_check_keys(c, root, "", top_keys);
@@ -245,7 +247,8 @@ static void read_body(struct rq_ctx *c, struct kel_request *req, json_t *root)
 	read_party(c, body, root, "operator", "Operator", 1);
 	read_party(c, body, root, "processor", "Processor", 0);
 	read_subject(c, body, root);
-	if (c->type != KEL_DOC_WITHDRAWAL) {
+	/* A withdrawal carries no terms; an evidence statement speaks of many subjects' terms. */
+	if (c->type != KEL_DOC_WITHDRAWAL && c->type != KEL_DOC_EVIDENCE_STATEMENT) {
 		const char *method;
 		terms = kel__rq_add(c, body, "Terms", NULL);
 		kel__rq_read_text_list(c, terms, root, "purposes", "Purposes", "Purpose", 64);
@@ -263,6 +266,10 @@ static void read_body(struct rq_ctx *c, struct kel_request *req, json_t *root)
 		kel__rq_add(c, terms, "Jurisdiction", "KZ");
 	}
 	read_capture(c, body, root);
+	/* Only an evidence-statement reads a statement; in another type check_presence has
+	 * refused the key already ("statement: not part of a consent"). */
+	if (c->type == KEL_DOC_EVIDENCE_STATEMENT)
+		kel__rq_read_statement(c, body, root);
 	read_refers_to(c, req, root);
 }
 

@@ -57,4 +57,9 @@ void kel__rq_read_storage(struct rq_ctx *c, xmlNodePtr terms, json_t *root);
 void kel__rq_read_cross_border(struct rq_ctx *c, xmlNodePtr terms, json_t *root);
 void kel__rq_read_period(struct rq_ctx *c, xmlNodePtr terms, json_t *root);
 
+/* The statement of an evidence-statement (request_statement.c). */
+void kel__rq_read_statement(struct rq_ctx *c, xmlNodePtr parent, json_t *root);
+/* date (YYYY-MM-DD) plus days, into out; -1 for a date that is not valid. */
+int kel__date_add_days(const char *date, int days, char out[11]);
+
 #endif

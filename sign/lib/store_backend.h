@@ -65,4 +65,14 @@ struct kel_store;
 int kel__store_exec(struct kel_store *store, const char *sql, int nparams,
 	const kel__sql_val *params, kel__sql_row_fn fn, void *ctx);
 
+/*
+ * For bench/bench_store.c only (not exported): measure the store engine apart from the
+ * verification on entry. kel__store_bench_mode(s, 0) makes kel_store_add skip kel_verify
+ * (the document is still parsed and checked against the schema and rules);
+ * kel__store_batch_begin/end run many adds in one write transaction. Never used by the tool.
+ */
+int kel__store_bench_mode(struct kel_store *store, int verify);
+int kel__store_batch_begin(struct kel_store *store);
+int kel__store_batch_end(struct kel_store *store);
+
 #endif

@@ -292,6 +292,22 @@ static void verify_one(struct vctx *c, struct kel_report *r, xmlNodePtr node,
 	sk_X509_pop_free(v.certs, X509_free);
 }
 
+/*
+ * A consent carries a handful of signatures; a document with hundreds is an attempt to make
+ * the verifier spend (each one costs a chain validation), so past this it is refused whole.
+ */
+#define MAX_SIGNATURES 64
+
+static int count_signatures(xmlNodePtr node)
+{
+	int n = 0;
+
+	for (; node; node = node->next)
+		if (node->type == XML_ELEMENT_NODE)
+			n += kel__is(node, KEL_DS_NS, "Signature") + count_signatures(node->children);
+	return n;
+}
+
 /* Signatures of a kelisim document: each in Signatures, then its counter-signatures. */
 static void verify_kelisim(struct vctx *c, struct kel_report *r)
 {
@@ -379,6 +395,7 @@ int kel_verify(kel_report **out, const char *xml, size_t len, const kel_verify_o
 		X509_STORE_free(c.store);
 		return kel_fail(KEL_ENOMEM, "out of memory");
 	}
+	r->validation_time = c.now;
 
 	/* Input that is not XML, or carries a DTD, is a verdict on the document, not an error. */
 	rc = kel__xml_parse(&c.xml, xml, len, "document");
@@ -396,6 +413,11 @@ int kel_verify(kel_report **out, const char *xml, size_t len, const kel_verify_o
 		goto done;
 	}
 	index_ids(&c, root, r);
+	if (count_signatures(root) > MAX_SIGNATURES) {
+		doc_problem(r, "more signatures than kelisim verifies in one document", NULL);
+		rc = 0;
+		goto done;
+	}
 	if (c.kelisim && !r->doc_problem)
 		check_kelisim_document(&c, r);
 	if (c.kelisim)

@@ -63,28 +63,35 @@ int kel__vs_certificates(struct vctx *c, struct vsig *v)
 	return 0;
 }
 
+/* A certificate's subject as one RFC 2253 line, UTF-8 kept (Kazakh names). */
+static char *subject_line(X509 *x)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	char *data, *out = NULL;
+	long n;
+
+	if (bio && X509_NAME_print_ex(bio, X509_get_subject_name(x), 0,
+			XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0 &&
+	    (n = BIO_get_mem_data(bio, &data)) >= 0 && (out = malloc((size_t)n + 1)) != NULL) {
+		memcpy(out, data, (size_t)n);
+		out[n] = '\0';
+	}
+	BIO_free(bio);
+	return out;
+}
+
 /* Subject and serial of v->signer into the result. */
 static void record_signer(struct vsig *v)
 {
-	BIO *bio = BIO_new(BIO_s_mem());
 	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(v->signer), NULL);
 	char *hex = bn ? BN_bn2hex(bn) : NULL;
 
-	if (bio && X509_NAME_print_ex(bio, X509_get_subject_name(v->signer), 0,
-			XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
-		char *data;
-		long n = BIO_get_mem_data(bio, &data);
-		free(v->res->subject);
-		if ((v->res->subject = malloc((size_t)n + 1)) != NULL) {
-			memcpy(v->res->subject, data, (size_t)n);
-			v->res->subject[n] = '\0';
-		}
-	}
+	free(v->res->subject);
+	v->res->subject = subject_line(v->signer);
 	free(v->res->serial);
 	v->res->serial = kel__strdup(hex ? hex : "");
 	OPENSSL_free(hex);
 	BN_free(bn);
-	BIO_free(bio);
 }
 
 /* The SigningCertificateV2 Cert that names the signer, and the certificate it names. */
@@ -194,6 +201,16 @@ static const char *x509_subindication(int err)
 	}
 }
 
+/* The validated chain goes into the report: which anchor vouched for the signer. */
+static void record_chain(struct vsig *v, STACK_OF(X509) *chain)
+{
+	for (int i = 0; chain && i < sk_X509_num(chain) && v->res->nchain < KEL_MAX_CHAIN; i++) {
+		char *s = subject_line(sk_X509_value(chain, i));
+		if (s)
+			v->res->chain[v->res->nchain++] = s;
+	}
+}
+
 /* Every certificate of chain is within its validity period at t. */
 static int chain_valid_at(STACK_OF(X509) *chain, time_t t)
 {
@@ -251,6 +268,8 @@ int kel__vs_x509(struct vctx *c, struct vsig *v)
 			"signature has no proof of existence from before (a B-T time-stamp would be)");
 		return -1;
 	}
+	if (ok)
+		record_chain(v, X509_STORE_CTX_get0_chain(ctx));
 	X509_STORE_CTX_free(ctx);
 	ERR_clear_error();
 	if (!ok) {

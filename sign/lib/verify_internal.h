@@ -13,6 +13,7 @@
 #include "xades_internal.h"
 
 #define KEL_MAX_REFS 8
+#define KEL_MAX_CHAIN 8
 
 struct kel_ref_result {
 	char *uri;
@@ -28,12 +29,15 @@ struct kel_sig_result {
 	char *message;
 	kel_block_result blocks[KEL_BLOCK_COUNT];
 	char *subject, *serial, *signing_time, *algorithm, *role, *commitment;
+	char *chain[KEL_MAX_CHAIN];   /* subjects of the validated chain, signer first */
+	size_t nchain;
 	struct kel_ref_result refs[KEL_MAX_REFS];
 	size_t nrefs;
 };
 
 struct kel_report {
 	int kelisim;
+	time_t validation_time;
 	char *doc_problem;
 	struct kel_sig_result **sigs;
 	size_t n, cap;

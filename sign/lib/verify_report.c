@@ -9,6 +9,7 @@
 
 #include "verify_internal.h"
 #include "buf_internal.h"
+#include "text.h"
 #include "error_internal.h"
 
 static const char *const indication_names[] = { "TOTAL-PASSED", "TOTAL-FAILED", "INDETERMINATE" };
@@ -73,6 +74,8 @@ static void sig_free(struct kel_sig_result *s)
 	free(s->commitment);
 	for (size_t i = 0; i < s->nrefs; i++)
 		free(s->refs[i].uri);
+	for (size_t i = 0; i < s->nchain; i++)
+		free(s->chain[i]);
 	free(s);
 }
 
@@ -103,6 +106,7 @@ kel_indication kel_report_indication(const kel_report *r)
 }
 
 int kel_report_is_kelisim(const kel_report *r) { return r ? r->kelisim : 0; }
+time_t kel_report_validation_time(const kel_report *r) { return r ? r->validation_time : 0; }
 const char *kel_report_document_problem(const kel_report *r) { return r ? r->doc_problem : NULL; }
 size_t kel_report_count(const kel_report *r) { return r ? r->n : 0; }
 
@@ -127,6 +131,11 @@ kel_block_result kel_sig_block(const kel_sig_result *s, kel_block b)
 const char *kel_sig_signer_subject(const kel_sig_result *s) { return s ? s->subject : NULL; }
 const char *kel_sig_signer_serial(const kel_sig_result *s) { return s ? s->serial : NULL; }
 const char *kel_sig_signing_time(const kel_sig_result *s) { return s ? s->signing_time : NULL; }
+size_t kel_sig_chain_count(const kel_sig_result *s) { return s ? s->nchain : 0; }
+const char *kel_sig_chain_subject(const kel_sig_result *s, size_t i)
+{
+	return s && i < s->nchain ? s->chain[i] : NULL;
+}
 const char *kel_sig_algorithm(const kel_sig_result *s) { return s ? s->algorithm : NULL; }
 const char *kel_sig_role(const kel_sig_result *s) { return s ? s->role : NULL; }
 const char *kel_sig_commitment(const kel_sig_result *s) { return s ? s->commitment : NULL; }
@@ -180,6 +189,12 @@ static json_t *sig_json(const struct kel_sig_result *s)
 		json_t *br = json_pack("{s:s}", "result", block_results[s->blocks[b]]);
 		if (b == KEL_BLOCK_CRYPTO)
 			json_object_set(br, "references", refs);
+		if (b == KEL_BLOCK_X509 && s->nchain) {
+			json_t *chain = json_array();
+			for (size_t i = 0; i < s->nchain; i++)
+				json_array_append_new(chain, json_string(s->chain[i]));
+			json_object_set_new(br, "chain", chain);
+		}
 		json_object_set_new(blocks, block_names[b], br);
 	}
 	json_decref(refs);
@@ -193,15 +208,17 @@ static json_t *sig_json(const struct kel_sig_result *s)
 int kel_report_to_json(const kel_report *r, kel_buf *out)
 {
 	json_t *root, *sigs;
-	char *text;
+	char *text, when[21];
 	int rc;
 
 	if (r == NULL || out == NULL)
 		return kel_fail(KEL_EINVAL, "kel_report_to_json: NULL argument");
 	root = json_object();
 	sigs = json_array();
-	json_object_set_new(root, "document", json_pack("{s:s,s:o}", "format",
-		r->kelisim ? "kelisim" : "xml", "problem", str_or_null(r->doc_problem)));
+	kel__utc_format(r->validation_time, when);
+	json_object_set_new(root, "document", json_pack("{s:s,s:s,s:o}", "format",
+		r->kelisim ? "kelisim" : "xml", "validation_time", when,
+		"problem", str_or_null(r->doc_problem)));
 	for (size_t i = 0; i < r->n; i++)
 		json_array_append_new(sigs, sig_json(r->sigs[i]));
 	json_object_set_new(root, "signatures", sigs);
@@ -238,6 +255,9 @@ static void sig_text(kel_buf *out, const struct kel_sig_result *s, size_t i)
 		kel_buf_printf(out, "  commitment:   %s\n", s->commitment);
 	if (s->algorithm)
 		kel_buf_printf(out, "  algorithm:    %s\n", s->algorithm);
+	for (size_t k = 0; k < s->nchain; k++)
+		kel_buf_printf(out, "  %s %s\n", k == 0 ? "chain:       " : "             ",
+			s->chain[k]);
 	for (size_t k = 0; k < s->nrefs; k++)
 		kel_buf_printf(out, "  reference:    %s %s\n", s->refs[k].uri ? s->refs[k].uri : "",
 			s->refs[k].ok < 0 ? "not checked" : s->refs[k].ok ? "digest ok" :
@@ -248,6 +268,8 @@ static void sig_text(kel_buf *out, const struct kel_sig_result *s, size_t i)
 
 int kel_report_to_text(const kel_report *r, kel_buf *out)
 {
+	char when[21];
+
 	if (r == NULL || out == NULL)
 		return kel_fail(KEL_EINVAL, "kel_report_to_text: NULL argument");
 	kel_buf_clear(out);
@@ -257,7 +279,8 @@ int kel_report_to_text(const kel_report *r, kel_buf *out)
 		kel_buf_puts(out, "no signature found\n");
 	for (size_t i = 0; i < r->n; i++)
 		sig_text(out, r->sigs[i], i);
-	return kel_buf_printf(out, "overall: %s (%zu signature%s, %s)\n",
+	kel__utc_format(r->validation_time, when);
+	return kel_buf_printf(out, "overall: %s (%zu signature%s, %s, as of %s)\n",
 		indication_names[kel_report_indication(r)], r->n, r->n == 1 ? "" : "s",
-		r->kelisim ? "kelisim document" : "XML document");
+		r->kelisim ? "kelisim document" : "XML document", when);
 }

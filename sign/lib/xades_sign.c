@@ -18,6 +18,7 @@
 #include "doc_internal.h"
 #include "key_internal.h"
 #include "xml_safe.h"
+#include "text.h"
 #include "error_internal.h"
 
 struct signing {
@@ -175,7 +176,7 @@ static int has_id(xmlNodePtr node, const char *id)
  * made as needed. *value is the SignatureValue to sign, *created what to remove on failure.
  */
 static int counter_slot(xmlNodePtr signatures, const char *target_id, xmlNodePtr *slot,
-	xmlNodePtr *value, xmlNodePtr *created)
+	xmlNodePtr *value, xmlNodePtr *created, int *added_id)
 {
 	xmlNodePtr target = NULL, qp, up, usp;
 	xmlNsPtr xades;
@@ -208,7 +209,7 @@ static int counter_slot(xmlNodePtr signatures, const char *target_id, xmlNodePtr
 	if (!xmlHasProp(*value, BAD_CAST "Id")) {
 		char id[128];
 		snprintf(id, sizeof(id), "%s-value", target_id);
-		xmlNewProp(*value, BAD_CAST "Id", BAD_CAST id);
+		*added_id = xmlNewProp(*value, BAD_CAST "Id", BAD_CAST id) != NULL;
 	}
 	return 0;
 }
@@ -297,7 +298,8 @@ int kel_xades_sign(kel_doc *doc, const kel_key *key, const kel_sign_options *opt
 	const kel_sign_options *o = opts ? opts : &defaults;
 	struct signing s;
 	xmlNodePtr root, signatures, slot, counter_value = NULL, created = NULL;
-	int rc;
+	const char *why;
+	int added_id = 0, rc;
 
 	if (doc == NULL || key == NULL || key->pkey == NULL || key->cert == NULL)
 		return kel_fail(KEL_EINVAL, "kel_xades_sign: NULL argument");
@@ -306,9 +308,10 @@ int kel_xades_sign(kel_doc *doc, const kel_key *key, const kel_sign_options *opt
 			o->version);
 	if (o->commitment != KEL_COMMITMENT_NONE && kel_commitment_uri(o->commitment) == NULL)
 		return kel_fail(KEL_EINVAL, "unknown commitment type %d", (int)o->commitment);
-	if (o->role && (o->role[0] == '\0' || strlen(o->role) > 256 ||
-			!xmlCheckUTF8(BAD_CAST o->role)))
-		return kel_fail(KEL_EINVAL, "the role must be 1 to 256 bytes of UTF-8");
+	/* The role is signed text a verifier shows: the same rules as any text in a document
+	 * (no control characters, no bidirectional overrides that could make it read otherwise). */
+	if (o->role && (why = kel__text_problem(o->role, 256)) != NULL)
+		return kel_fail(KEL_EINVAL, "role: %s", why);
 	memset(&s, 0, sizeof(s));
 	s.key = key;
 	if ((rc = choose_algorithm(&s, o)) < 0)
@@ -329,8 +332,13 @@ int kel_xades_sign(kel_doc *doc, const kel_key *key, const kel_sign_options *opt
 	slot = signatures;
 	if (o->counter_signature_of &&
 	    (rc = counter_slot(signatures, o->counter_signature_of, &slot, &counter_value,
-			&created)) < 0)
+			&created, &added_id)) < 0) {
+		if (created) {
+			xmlUnlinkNode(created);
+			xmlFreeNode(created);
+		}
 		return rc;
+	}
 	kel__xmlerr_reset();
 	rc = build(&s, doc, o, slot, counter_value);
 	if (rc < 0) {
@@ -340,6 +348,8 @@ int kel_xades_sign(kel_doc *doc, const kel_key *key, const kel_sign_options *opt
 			xmlUnlinkNode(gone);
 			xmlFreeNode(gone);
 		}
+		if (added_id)
+			xmlUnsetProp(counter_value, BAD_CAST "Id");
 	}
 	return rc;
 }

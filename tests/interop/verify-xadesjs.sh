@@ -50,6 +50,10 @@ if (typeof xadesjs.setNodeDependencies === "function")
 JS
 
 "$kelisim" new "$src/schemas/examples/consent.json" -o doc.xml
+qr=()   # the QR code, when signing fills it, is sealed with the operator's P-256 key
+if "$kelisim" sign --help | grep -q -- --qr-key; then
+    qr=(--qr-key "$pki/operator.key" --qr-cert "$pki/operator.crt")
+fi
 status=0
 # xadesjs imports every KeyInfo certificate with the SignatureMethod's key type, so an RSA
 # signer under the test PKI's ECDSA CAs is signed without --chain (KeyInfo: the leaf only).
@@ -57,7 +61,7 @@ for name in operator operator-p384 clerk; do
     chain=(--chain "$pki/chain.pem")
     [ "$name" = clerk ] && chain=()
     "$kelisim" sign doc.xml --key "$pki/$name.key" --cert "$pki/$name.crt" "${chain[@]}" \
-        --role clerk --commitment proof-of-origin -o "signed-$name.xml"
+        "${qr[@]}" --role clerk --commitment proof-of-origin -o "signed-$name.xml"
     if node verify.js "signed-$name.xml"; then echo "ok: $name"; else echo "FAIL: $name"; status=1; fi
 done
 "$kelisim" sign signed-operator.xml --key "$pki/subject.key" --cert "$pki/subject.crt" -o two.xml

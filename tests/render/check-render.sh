@@ -6,13 +6,29 @@
 # embedded (pdffonts); each language alone; the HTML well-formed, self-contained, escaping a
 # hostile name; nothing written when rendering fails.
 # Usage: check-render.sh KELISIM SEAL_AND_SIGN SOURCE_DIR WORK_DIR   (needs KELISIM_TEST_PKI)
+# WORK_DIR is emptied first, so it is checked hard before anything is removed: it must be a
+# folder named 'render-work' that is neither the source tree nor one of its parents.
 set -u
-kelisim=$(realpath "$1"); seal=$(realpath "$2"); src=$(realpath "$3"); work=$4
+if [ $# -ne 4 ]; then
+  echo "usage: check-render.sh KELISIM SEAL_AND_SIGN SOURCE_DIR WORK_DIR" >&2
+  exit 64
+fi
+kelisim=$(realpath -e "$1") && seal=$(realpath -e "$2") && src=$(realpath -e "$3") || exit 64
+work=$(realpath -m "$4")
+case "$work" in
+  */render-work) ;;
+  *) echo "check-render.sh: refusing to empty '$4': the work folder must be named render-work" >&2
+     exit 64 ;;
+esac
+case "$src/" in
+  "$work"/*) echo "check-render.sh: refusing to empty '$work': it holds the source tree" >&2
+             exit 64 ;;
+esac
 pki=${KELISIM_TEST_PKI:?KELISIM_TEST_PKI is not set}
 for tool in pdftoppm pdftotext pdffonts pdfinfo zbarimg xmllint; do
   command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (scripts/deps.sh)"; exit 77; }
 done
-rm -rf "$work"; mkdir -p "$work"; cd "$work" || exit 1
+rm -rf -- "$work"; mkdir -p -- "$work"; cd -- "$work" || exit 1
 examples=$src/schemas/examples
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
@@ -46,16 +62,48 @@ for ((i = 1; i <= pages; i++)); do
 done
 ok "the QR code on each of $pages pages at 150 dpi is the Payload"
 # The decoded payload is accepted by the verifier as this document's.
+# With the QR verifier built in (kelisim verify --qr-text/--qr-image, sign --qr-key): the
+# code read off the page is accepted as this document's.
+first=$(ls page-*.png | sort | head -1)
 if "$kelisim" verify --help 2>/dev/null | grep -q -- '--qr-text'; then
-  got=$(zbarimg -q --raw page-1.png 2>/dev/null || zbarimg -q --raw page-01.png 2>/dev/null)
+  got=$(zbarimg -q --raw "$first" 2>/dev/null | head -1)
   "$kelisim" verify --qr-text "$got" --trust "$pki/root.crt" signed.xml >/dev/null \
     && ok "kelisim verify --qr-text accepts the scanned code" \
     || fail "kelisim verify --qr-text refuses the scanned code"
+fi
+if "$kelisim" verify --help 2>/dev/null | grep -q -- '--qr-image'; then
+  "$kelisim" verify --qr-image "$first" --trust "$pki/root.crt" signed.xml >/dev/null \
+    && ok "kelisim verify --qr-image reads and accepts the code on the 150 dpi page" \
+    || fail "kelisim verify --qr-image refuses the 150 dpi page"
+fi
+# An RSA-signed document whose QR code is sealed by the operator's EC key (--qr-key).
+if "$kelisim" sign --help 2>/dev/null | grep -q -- '--qr-key'; then
+  "$kelisim" new "$examples/consent.json" | "$kelisim" sign --key "$pki/clerk.key" \
+    --cert "$pki/clerk.crt" --chain "$pki/chain.pem" --qr-key "$pki/operator.key" \
+    --qr-cert "$pki/operator.crt" -o rsa.xml || fail "cannot sign with RSA and an EC seal"
+  "$kelisim" render rsa.xml -o rsa.pdf --trust "$pki/root.crt" || fail "render rsa.pdf"
+  pdftoppm -r 150 -png -f 1 -l 1 rsa.pdf rsa
+  got=$(zbarimg -q --raw rsa-*.png 2>/dev/null | head -1)
+  [ -n "$got" ] && [ "$got" = "$(payload_of rsa.xml)" ] || fail "RSA document: QR reads '$got'"
+  "$kelisim" verify --qr-text "$got" --trust "$pki/root.crt" --seal-cert "$pki/operator.crt" \
+    rsa.xml >/dev/null && ok "RSA-signed, EC-sealed: the printed code verifies" \
+    || fail "RSA-signed, EC-sealed: the printed code does not verify"
+  pdftotext rsa.pdf - | grep -q "TOTAL-PASSED" || fail "RSA document: no TOTAL-PASSED"
 fi
 pdftotext -layout signed.pdf signed.txt
 grep -q "TOTAL-PASSED" signed.txt && ok "the signature block says TOTAL-PASSED" \
   || fail "no TOTAL-PASSED in the signature block"
 grep -q "CN=Test Operator" signed.txt || fail "no signer subject in the signature block"
+
+# A document changed after signing is still rendered, and says so: the signature and the
+# QR code fail (the Content digest no longer matches).
+sed '0,/<Para>/s//<Para>Changed. /' signed.xml > tampered.xml
+"$kelisim" render tampered.xml -o tampered.pdf --trust "$pki/root.crt" || fail "render tampered.pdf"
+pdftotext tampered.pdf - | tr -s ' \n' ' ' > tampered.txt
+grep -q "TOTAL-FAILED — жарамсыз / недействительна (HASH_FAILURE)" tampered.txt \
+  && grep -q "TOTAL-FAILED — осы құжатқа сәйкес емес" tampered.txt \
+  && ok "a tampered document shows TOTAL-FAILED for its signature and its QR code" \
+  || fail "a tampered document does not show TOTAL-FAILED: $(grep -o 'TOTAL-[A-Z]*[^/]*' tampered.txt | head -3)"
 
 # Two renderings are the same bytes, dated by the document.
 "$kelisim" render signed.xml -o again.pdf --trust "$pki/root.crt"

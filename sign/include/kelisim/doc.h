@@ -1,7 +1,7 @@
 /*
  * The consent document.
  *
- * A kel_doc is a document of one of four types, built from a JSON request (kel_doc_new) or
+ * A kel_doc is a document of one of five types, built from a JSON request (kel_doc_new) or
  * read from XML (kel_doc_parse). Either way it has passed the same checks: the embedded XML
  * Schema (schemas/kelisim-consent-1.xsd) and the rules the schema cannot express (what each
  * type requires, IIN/BIN control digits, the root's Id and Type equal to the header's).
@@ -18,7 +18,9 @@ typedef enum {
 	KEL_DOC_CONSENT = 1,              /* consent to processing, incl. transfer for storage */
 	KEL_DOC_TRANSFER_NOTICE = 2,      /* acknowledgment of the transfer notice (DPA 4.8) */
 	KEL_DOC_CROSS_BORDER_CONSENT = 3, /* consent to cross-border transfer (DPA 7.1.2) */
-	KEL_DOC_WITHDRAWAL = 4            /* withdrawal of an earlier consent */
+	KEL_DOC_WITHDRAWAL = 4,           /* withdrawal of an earlier consent */
+	/* the operator's statement to the processor under DPA clause 4.8 (evidence.h) */
+	KEL_DOC_EVIDENCE_STATEMENT = 5
 } kel_doc_type;
 
 typedef struct kel_doc kel_doc;
@@ -62,7 +64,7 @@ KEL_EXTERN(void) kel_doc_free(kel_doc *doc);
 KEL_EXTERN(const char *) kel_doc_id(const kel_doc *doc);
 KEL_EXTERN(kel_doc_type) kel_doc_get_type(const kel_doc *doc);
 KEL_EXTERN(const char *) kel_doc_issued_at(const kel_doc *doc);   /* YYYY-MM-DDThh:mm:ssZ */
-KEL_EXTERN(const char *) kel_doc_subject_iin(const kel_doc *doc);
+KEL_EXTERN(const char *) kel_doc_subject_iin(const kel_doc *doc);   /* "" when none */
 KEL_EXTERN(const char *) kel_doc_operator_bin(const kel_doc *doc);
 KEL_EXTERN(const char *) kel_doc_refers_to(const kel_doc *doc);   /* NULL unless withdrawal */
 /* The document's languages in order, e.g. "kk ru". */

@@ -7,7 +7,9 @@
  * side by side by default), the capture, the QR code of the document's Verification element,
  * and a signature block: for each signature, the signer's certificate subject and serial,
  * the claimed signing time and the result of kel_verify() at the time of rendering, with the
- * trust anchors the caller gives. A rendering is a view, not evidence: the signed XML is.
+ * trust anchors the caller gives; and the QR code checked against the document (the payload
+ * names it, and its seal verifies with the certificate of its key id found in the
+ * signatures). A rendering is a view, not evidence: the signed XML is.
  *
  * The PDF is deterministic: two renderings of the same document with the same verification
  * results are byte-identical (the PDF's creation date is the document's IssuedAt). Every page
@@ -18,6 +20,11 @@
  * a Content-Security-Policy that forbids loading anything), escapes every text of the
  * document, sets lang on each language's text, and reads on a phone (one column under 700
  * CSS pixels).
+ *
+ * Threads may render at once; each keeps its own fonts (a pango font map) from one rendering
+ * to the next, released when the thread ends. The outermost kel_shutdown() releases every
+ * thread's fonts and fontconfig's configuration (FcFini): a program that uses
+ * fontconfig itself should call kel_shutdown() only when it is done with fontconfig too.
  */
 #ifndef KELISIM_RENDER_H
 #define KELISIM_RENDER_H

@@ -15,6 +15,9 @@
  * for an unknown or erased document, KEL_EIO for a database that cannot be opened, read or
  * written (the back end's own words are kept in the message), KEL_EUNSUPPORTED for a back
  * end this build lacks.
+ *
+ * A kel_store handle is used by one thread at a time; open one per thread or process. Any
+ * number of processes may use one store at once: writers are serialised by the back end.
  */
 #ifndef KELISIM_STORE_H
 #define KELISIM_STORE_H

@@ -77,6 +77,8 @@ KEL_EXTERN(void) kel_report_free(kel_report *report);
 KEL_EXTERN(kel_indication) kel_report_indication(const kel_report *report);
 /* Non-zero when the input was a kelisim consent document (else plain XML-DSig). */
 KEL_EXTERN(int) kel_report_is_kelisim(const kel_report *report);
+/* The time the verification was done as of (now, or the validation_time option). */
+KEL_EXTERN(time_t) kel_report_validation_time(const kel_report *report);
 /* Problems with the document as a whole (not one signature), or NULL. */
 KEL_EXTERN(const char *) kel_report_document_problem(const kel_report *report);
 
@@ -98,6 +100,10 @@ KEL_EXTERN(kel_block_result) kel_sig_block(const kel_sig_result *sig, kel_block 
 /* Subject (RFC 2253) and serial (hex) of the signer's certificate, or NULL if not found. */
 KEL_EXTERN(const char *) kel_sig_signer_subject(const kel_sig_result *sig);
 KEL_EXTERN(const char *) kel_sig_signer_serial(const kel_sig_result *sig);
+/* The validated chain's subjects, signer first, root (the trust anchor) last; 0 when the
+ * chain was not validated. */
+KEL_EXTERN(size_t) kel_sig_chain_count(const kel_sig_result *sig);
+KEL_EXTERN(const char *) kel_sig_chain_subject(const kel_sig_result *sig, size_t i);
 /* The claimed SigningTime as written (XAdES only), or NULL. */
 KEL_EXTERN(const char *) kel_sig_signing_time(const kel_sig_result *sig);
 /* The SignatureMethod URI, or NULL. */

@@ -277,7 +277,7 @@ END_TEST
 
 START_TEST(test_doc__type_names)
 {
-	for (int t = KEL_DOC_CONSENT; t <= KEL_DOC_WITHDRAWAL; t++)
+	for (int t = KEL_DOC_CONSENT; t <= KEL_DOC_EVIDENCE_STATEMENT; t++)
 		ck_assert_int_eq(kel_doc_type_from_name(kel_doc_type_name((kel_doc_type)t)), t);
 	ck_assert_int_eq(kel_doc_type_from_name("Consent"), 0);
 	ck_assert_int_eq(kel_doc_type_from_name(NULL), 0);
@@ -297,6 +297,90 @@ START_TEST(test_doc__bad_options_version)
 }
 END_TEST
 
+/* The XML of the evidence-statement example (DPA clause 4.8), to be altered by a test. */
+static char *statement_xml(void)
+{
+	kel_doc *doc = make_example("evidence-statement");
+	kel_buf buf = KEL_BUF_INIT;
+	char *copy;
+
+	ck_assert_int_eq(kel_doc_get_type(doc), KEL_DOC_EVIDENCE_STATEMENT);
+	ck_assert_int_eq(kel_doc_write(&buf, doc), 0);
+	copy = strdup(buf.ptr);
+	kel_buf_dispose(&buf);
+	kel_doc_free(doc);
+	return copy;
+}
+
+START_TEST(test_doc__evidence_statement_read_back)
+{
+	char *xml = statement_xml();
+	kel_doc *doc = NULL;
+
+	ck_assert_int_eq(kel_doc_parse(&doc, xml, strlen(xml)), 0);
+	ck_assert_int_eq(kel_doc_get_type(doc), KEL_DOC_EVIDENCE_STATEMENT);
+	ck_assert_str_eq(kel_doc_subject_iin(doc), "");
+	ck_assert_str_eq(kel_doc_operator_bin(doc), "990340000004");
+	kel_doc_free(doc);
+	free(xml);
+}
+END_TEST
+
+START_TEST(test_doc__evidence_statement_rules)
+{
+	char *xml = statement_xml();
+	replace(&xml, "<Due>2026-11-25</Due>", "<Due>2026-11-27</Due>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Statement/Request/Due: must be Received + 5 "
+		"calendar days (DPA clause 4.8)");
+	free(xml);
+
+	/* A gap may not be dropped. */
+	xml = statement_xml();
+	replace(&xml, "<Gap>no-transfer-notice</Gap>", "");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Statement/Entry[2]: Gap 'no-transfer-notice' is "
+		"stated exactly when TransferNotice is absent");
+	free(xml);
+
+	xml = statement_xml();
+	replace(&xml, "<Status>ConsentGiven</Status>", "<Status>ConsentWithdrawn</Status>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Statement/Entry[1]: LawfulBasis is stated "
+		"exactly when Status is ConsentGiven");
+	free(xml);
+
+	xml = statement_xml();
+	replace(&xml, "<IIN>900101300027</IIN>", "<IIN>900101300007</IIN>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Statement/Entry[2]: IIN '900101300007' repeats");
+	free(xml);
+
+	xml = statement_xml();
+	replace(&xml, "<Part Number=\"1\" Of=\"1\"/>", "<Part Number=\"3\" Of=\"2\"/>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Statement/Part: number 3 of 2");
+	free(xml);
+
+	/* The fields table, by XML path: a statement carries no Subject... */
+	xml = statement_xml();
+	replace(&xml, "<Statement>", "<Subject><FullName>A</FullName><IIN>900101300007</IIN>"
+		"</Subject><Statement>");
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Subject: not part of a evidence-statement");
+	free(xml);
+
+	/* ...and a consent without one is refused although the schema now lets it out. */
+	xml = example_xml();
+	{
+		char *a = strstr(xml, "<Subject>"), *b = strstr(xml, "</Subject>");
+		ck_assert(a && b);
+		memmove(a, b + strlen("</Subject>"), strlen(b + strlen("</Subject>")) + 1);
+	}
+	ck_doc_refused(xml, KEL_EINVALID, "Content/Subject: missing (a consent must state it");
+	free(xml);
+
+	xml = example_xml();
+	replace(&xml, "<Terms>", "<Statement><Scope Kind=\"all\"/></Statement><Terms>");
+	ck_doc_refused(xml, KEL_EINVALID, "does not match the schema");
+	free(xml);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("doc");
@@ -313,6 +397,8 @@ int main(void)
 	tcase_add_test(tc, test_doc__not_a_kelisim_document);
 	tcase_add_test(tc, test_doc__type_names);
 	tcase_add_test(tc, test_doc__bad_options_version);
+	tcase_add_test(tc, test_doc__evidence_statement_read_back);
+	tcase_add_test(tc, test_doc__evidence_statement_rules);
 	suite_add_tcase(s, tc);
 	return th_run_suite(s);
 }

@@ -5,6 +5,7 @@
  * (tests/render/check-render.sh reads the PDF back as a verifier would: pdftoppm, zbarimg,
  * pdftotext, pdffonts.)
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,6 +294,9 @@ START_TEST(test_render__signature_block_shows_the_verdict)
 		"действительна</span>"));
 	ck_assert_ptr_nonnull(strstr(html.ptr, "CN=Test Operator"));
 	ck_assert_ptr_null(strstr(html.ptr, "берілмеді"));
+	/* The QR code checked against this document and sealed by the operator's key. */
+	ck_assert_ptr_nonnull(strstr(html.ptr, "<span class=\"passed\">TOTAL-PASSED — осы құжатқа "
+		"сәйкес, мөрі расталды / соответствует документу, печать подтверждена</span>"));
 	kel_buf_dispose(&html);
 	kel_doc_free(doc);
 }
@@ -308,6 +312,7 @@ START_TEST(test_render__unsigned_document_says_so)
 	ck_assert_ptr_nonnull(strstr(html.ptr, "Құжатқа қол қойылмаған / Документ не подписан"));
 	ck_assert_ptr_nonnull(strstr(html.ptr, "QR-код жоқ / QR-код отсутствует"));
 	ck_assert_ptr_null(strstr(html.ptr, "<svg"));
+	ck_assert_ptr_null(strstr(html.ptr, "<h3>QR-код</h3>"));
 	kel_buf_dispose(&html);
 	kel_doc_free(doc);
 	free(json);
@@ -332,6 +337,93 @@ START_TEST(test_render__qr_modules_are_those_of_the_payload)
 	kel__qr_matrix_free(&q);
 	kel__rmodel_free(&m);
 	kel_doc_free(doc);
+}
+END_TEST
+
+struct job {
+	const kel_doc *doc;
+	kel_buf out;
+	int rc;
+};
+
+static void *render_job(void *arg)
+{
+	struct job *j = arg;
+	for (int i = 0; i < 3 && j->rc == 0; i++)
+		j->rc = kel_render_pdf(&j->out, j->doc, NULL);
+	return NULL;
+}
+
+/* Threads render one signed, QR-coded document at once, each with its own fonts, and get
+ * the same bytes; the document they share is left as it was (xmlFreeDoc would see it). */
+START_TEST(test_render__threads_render_the_same_bytes)
+{
+	kel_doc *doc = sealed_signed_doc();
+	struct job jobs[3];
+	pthread_t t[3];
+	kel_buf one = KEL_BUF_INIT;
+
+	render_ok(&one, doc, KEL_RENDER_PDF, NULL);
+	for (int i = 0; i < 3; i++) {
+		jobs[i] = (struct job){ doc, KEL_BUF_INIT, 0 };
+		ck_assert_int_eq(pthread_create(&t[i], NULL, render_job, &jobs[i]), 0);
+	}
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+		ck_assert_int_eq(jobs[i].rc, 0);
+		ck_assert_uint_eq(jobs[i].out.size, one.size);
+		ck_assert_int_eq(memcmp(jobs[i].out.ptr, one.ptr, one.size), 0);
+		kel_buf_dispose(&jobs[i].out);
+	}
+	/* The PDF has an outline: a bookmark per section. */
+	ck_assert_int_ge(count(one.ptr, one.size, "/Outlines"), 1);
+	kel_buf_dispose(&one);
+	kel_doc_free(doc);
+}
+END_TEST
+
+struct late {
+	const kel_doc *doc;
+	pthread_barrier_t rendered, released;
+	int rc;
+};
+
+static void *render_then_wait(void *arg)
+{
+	struct late *l = arg;
+	kel_buf out = KEL_BUF_INIT;
+
+	l->rc = kel_render_pdf(&out, l->doc, NULL);
+	kel_buf_dispose(&out);
+	pthread_barrier_wait(&l->rendered);
+	pthread_barrier_wait(&l->released);   /* ends after the fonts were released */
+	return NULL;
+}
+
+/* A thread of a pool that rendered and ends only after kel_shutdown() released every
+ * thread's fonts and fontconfig: nothing is released twice (ASan would see it). */
+START_TEST(test_render__thread_ending_after_shutdown_is_safe)
+{
+	char *json = example_with(NULL, NULL);
+	kel_doc *doc = make_doc(json);
+	struct late l = { doc, { { 0 } }, { { 0 } }, -1 };
+	kel_buf out = KEL_BUF_INIT;
+	pthread_t t;
+
+	ck_assert_int_eq(pthread_barrier_init(&l.rendered, NULL, 2), 0);
+	ck_assert_int_eq(pthread_barrier_init(&l.released, NULL, 2), 0);
+	ck_assert_int_eq(pthread_create(&t, NULL, render_then_wait, &l), 0);
+	pthread_barrier_wait(&l.rendered);
+	kel__render_shutdown();
+	pthread_barrier_wait(&l.released);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_int_eq(l.rc, 0);
+	render_ok(&out, doc, KEL_RENDER_PDF, NULL);
+	pthread_barrier_destroy(&l.rendered);
+	pthread_barrier_destroy(&l.released);
+	kel_buf_dispose(&out);
+	kel_doc_free(doc);
+	free(json);
 }
 END_TEST
 
@@ -397,7 +489,9 @@ int main(void)
 	tcase_add_test(tc, test_render__signature_block_shows_the_verdict);
 	tcase_add_test(tc, test_render__unsigned_document_says_so);
 	tcase_add_test(tc, test_render__qr_modules_are_those_of_the_payload);
+	tcase_add_test(tc, test_render__threads_render_the_same_bytes);
 	tcase_add_test(tc, test_render__renders_again_after_fontconfig_is_released);
+	tcase_add_test(tc, test_render__thread_ending_after_shutdown_is_safe);
 	tcase_add_test(tc, test_render__bad_arguments_refused);
 	suite_add_tcase(s, tc);
 	return th_run_suite(s);

@@ -3,6 +3,7 @@
  * Requests are built in the tests by changing the example requests of schemas/examples.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "helpers.h"
@@ -311,6 +312,103 @@ START_TEST(test_request__malformed_json)
 }
 END_TEST
 
+/* ---- evidence-statement (DPA clause 4.8) ------------------------------------------------ */
+
+static json_t *statement_subject(json_t *req, size_t i)
+{
+	return json_array_get(json_object_get(json_object_get(req, "statement"), "subjects"), i);
+}
+
+START_TEST(test_request__evidence_statement_made)
+{
+	json_t *req = example("evidence-statement");
+	char *text = json_dumps(req, 0);
+	kel_doc *doc = NULL;
+	kel_buf xml = KEL_BUF_INIT;
+
+	ck_assert_msg(kel_doc_new(&doc, text, strlen(text), NULL) == 0, "%s", th_error_message());
+	ck_assert_int_eq(kel_doc_get_type(doc), KEL_DOC_EVIDENCE_STATEMENT);
+	ck_assert_str_eq(kel_doc_type_name(KEL_DOC_EVIDENCE_STATEMENT), "evidence-statement");
+	ck_assert_int_eq(kel_doc_type_from_name("evidence-statement"), KEL_DOC_EVIDENCE_STATEMENT);
+	ck_assert_str_eq(kel_doc_subject_iin(doc), "");
+	ck_assert_int_eq(kel_doc_write(&xml, doc), 0);
+	/* 2026-11-20 + 5 calendar days, computed here: 2026-11-25. */
+	ck_assert_ptr_nonnull(strstr(xml.ptr, "<Received>2026-11-20</Received>"));
+	ck_assert_ptr_nonnull(strstr(xml.ptr, "<Due>2026-11-25</Due>"));
+	/* The reader writes the gaps of the subject with neither consent nor notice. */
+	ck_assert_ptr_nonnull(strstr(xml.ptr, "<Gap>no-consent-in-force</Gap>"));
+	ck_assert_ptr_nonnull(strstr(xml.ptr, "<Gap>no-transfer-notice</Gap>"));
+	ck_assert_ptr_null(strstr(xml.ptr, "<Capture>"));
+	ck_assert_ptr_null(strstr(xml.ptr, "<Terms>"));
+	/* The wording names the clause, the gaps and the subjects, in Kazakh and Russian. */
+	ck_assert_ptr_nonnull(strstr(xml.ptr, "4.8-тармағына сәйкес"));
+	ck_assert_ptr_nonnull(strstr(xml.ptr, "пунктом 4.8 поручения"));
+	ck_assert_ptr_nonnull(strstr(xml.ptr, "Анықталған олқылықтар"));
+	ck_assert_ptr_nonnull(strstr(xml.ptr, "Выявленные пробелы"));
+	ck_assert_ptr_nonnull(strstr(xml.ptr, "ИИН 900101300027: отсутствует действующее согласие"));
+	kel_buf_dispose(&xml);
+	kel_doc_free(doc);
+	free(text);
+	json_decref(req);
+}
+END_TEST
+
+START_TEST(test_request__evidence_statement_refusals)
+{
+	json_t *req = example("evidence-statement");
+	json_object_del(req, "statement");
+	ck_refused(req, "statement: missing (a evidence-statement must state it: DPA clause 4.8)");
+
+	req = example("evidence-statement");
+	set(req, "subject", json_pack("{s:s,s:s}", "name", "A", "iin", "900101300007"));
+	ck_refused(req, "subject: not part of a evidence-statement");
+
+	/* A statement belongs only to its own type. */
+	req = example("consent");
+	set(req, "statement", json_object());
+	ck_refused(req, "statement: not part of a consent");
+
+	req = example("evidence-statement");
+	set(statement_subject(req, 0), "status", json_string("ConsentWithdrawn"));
+	ck_refused(req, "statement.subjects[0].status: 'ConsentWithdrawn' but a consent is given "
+		"as the lawful basis");
+
+	req = example("evidence-statement");
+	set(statement_subject(req, 1), "status", json_string("ConsentGiven"));
+	ck_refused(req, "statement.subjects[1].status: ConsentGiven but no consent is given as the "
+		"lawful basis");
+
+	req = example("evidence-statement");
+	set(statement_subject(req, 1), "iin", json_string("900101300007"));
+	ck_refused(req, "statement.subjects[1].iin: repeats '900101300007'");
+
+	req = example("evidence-statement");
+	set(statement_subject(req, 1), "iin", json_string("900101300008"));
+	ck_refused(req, "statement.subjects[1].iin: control digit mismatch");
+
+	req = example("evidence-statement");
+	set(json_object_get(json_object_get(req, "statement"), "request"), "received",
+		json_string("2026-02-30"));
+	ck_refused(req, "statement.request.received: '2026-02-30' is not a date (YYYY-MM-DD)");
+
+	req = example("evidence-statement");
+	set(json_object_get(req, "statement"), "part", json_integer(2));
+	ck_refused(req, "statement.part: 2 is beyond statement.parts (1)");
+
+	req = example("evidence-statement");
+	set(json_object_get(req, "statement"), "manifest_sha256", json_string("ABC"));
+	ck_refused(req, "statement.manifest_sha256: must be 64 lower-case hex digits");
+
+	req = example("evidence-statement");
+	set(json_object_get(req, "statement"), "subjects", json_array());
+	ck_refused(req, "statement.subjects: must list 1 to 1000 subjects");
+
+	req = example("evidence-statement");
+	set(statement_subject(req, 0), "gaps", json_array());
+	ck_refused(req, "statement.subjects[0].gaps: unknown key");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("request");
@@ -334,6 +432,8 @@ int main(void)
 	tcase_add_test(tc, test_request__in_person_needs_clerk);
 	tcase_add_test(tc, test_request__every_problem_listed);
 	tcase_add_test(tc, test_request__malformed_json);
+	tcase_add_test(tc, test_request__evidence_statement_made);
+	tcase_add_test(tc, test_request__evidence_statement_refusals);
 	suite_add_tcase(s, tc);
 	return th_run_suite(s);
 }

@@ -44,9 +44,16 @@ START_TEST(test_verify__good_signature_passes)
 		ck_assert_int_eq(kel_sig_reference_ok(s, i), 1);
 	for (int b = 0; b < KEL_BLOCK_COUNT; b++)
 		ck_assert_int_eq(kel_sig_block(s, (kel_block)b), KEL_BLOCK_PASSED);
+	/* The report names the chain up to the anchor that vouched for the signer. */
+	ck_assert_uint_eq(kel_sig_chain_count(s), 3);
+	ck_assert_str_eq(kel_sig_chain_subject(s, 0), kel_sig_signer_subject(s));
+	ck_assert_ptr_nonnull(strstr(kel_sig_chain_subject(s, 2), "Root"));
+	ck_assert_int_ne(kel_report_validation_time(r), 0);
 	ck_assert_int_eq(kel_report_to_json(r, &json), 0);
 	ck_assert_ptr_nonnull(strstr(json.ptr, "\"signing_certificate_identification\""));
 	ck_assert_ptr_nonnull(strstr(json.ptr, "\"indication\": \"TOTAL-PASSED\""));
+	ck_assert_ptr_nonnull(strstr(json.ptr, "\"chain\""));
+	ck_assert_ptr_nonnull(strstr(json.ptr, "\"validation_time\""));
 	ck_assert_int_eq(kel_report_to_text(r, &text), 0);
 	ck_assert_ptr_nonnull(strstr(text.ptr, "overall: TOTAL-PASSED"));
 	kel_buf_dispose(&json);
@@ -426,15 +433,19 @@ START_TEST(test_verify__signature_in_unknown_wrapper_fails)
 {
 	xmlDocPtr doc = tk_signed_tree("operator");
 	xmlNodePtr sig = tk_sig(doc, 0);
-	xmlNodePtr wrapper = xmlNewDocNode(doc, sig->ns, BAD_CAST "Wrapper", NULL);
+	xmlNodePtr wrapper = xmlNewDocNode(doc, NULL, BAD_CAST "Wrapper", NULL);
 	kel_report *r;
+
+	/* A ds:Wrapper passes the schema (Signatures takes any ds:* element): kelisim's own
+	 * check must catch it. */
+	xmlSetNs(wrapper, xmlNewNs(wrapper, BAD_CAST KEL_DS_NS, BAD_CAST "ds"));
 
 	xmlAddPrevSibling(sig, wrapper);
 	xmlUnlinkNode(sig);
 	xmlAddChild(wrapper, sig);
 	r = tk_verify_tree(doc, 0);
 	ck_assert_int_eq(kel_report_indication(r), FAILED);
-	ck_assert_ptr_nonnull(kel_report_document_problem(r));
+	ck_assert_ptr_nonnull(strstr(kel_report_document_problem(r), "not a Signature"));
 	kel_report_free(r);
 	xmlFreeDoc(doc);
 }
@@ -632,6 +643,26 @@ START_TEST(test_verify__comment_or_stylesheet_pi_fails)
 }
 END_TEST
 
+START_TEST(test_verify__too_many_signatures_refused)
+{
+	xmlDocPtr doc = tk_signed_tree("operator");
+	xmlNodePtr sig = tk_sig(doc, 0);
+	kel_report *r;
+
+	for (int i = 0; i < 70; i++) {
+		xmlNodePtr extra = xmlNewDocNode(doc, NULL, BAD_CAST "Signature", NULL);
+		xmlSetNs(extra, xmlNewNs(extra, BAD_CAST KEL_DS_NS, BAD_CAST "ds"));
+		xmlAddChild(sig->parent, extra);
+	}
+	r = tk_verify_tree(doc, 0);
+	ck_assert_int_eq(kel_report_indication(r), FAILED);
+	ck_assert_uint_eq(kel_report_count(r), 0);
+	ck_assert_ptr_nonnull(strstr(kel_report_document_problem(r), "more signatures"));
+	kel_report_free(r);
+	xmlFreeDoc(doc);
+}
+END_TEST
+
 START_TEST(test_verify__not_xml_is_a_result)
 {
 	kel_report *r = tk_verify("not xml <", 9, 0);
@@ -684,6 +715,7 @@ int main(void)
 	tcase_add_test(tc, test_verify__weak_rsa1024_fails_acceptance_unless_allowed);
 	tcase_add_test(tc, test_verify__sha1_fails_acceptance_unless_allowed);
 	tcase_add_test(tc, test_verify__comment_or_stylesheet_pi_fails);
+	tcase_add_test(tc, test_verify__too_many_signatures_refused);
 	tcase_add_test(tc, test_verify__not_xml_is_a_result);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, xmldsig_tcase());

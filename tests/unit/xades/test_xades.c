@@ -222,6 +222,11 @@ START_TEST(test_xades__refuses_bad_keys_and_options)
 	o.digest = (kel_digest)9;
 	expect_refused("operator", &o, KEL_EINVAL);
 	o.digest = KEL_DIGEST_DEFAULT;
+	o.role = "clerk\xe2\x80\xae";   /* U+202E RIGHT-TO-LEFT OVERRIDE */
+	expect_refused("operator", &o, KEL_EINVAL);
+	o.role = "";
+	expect_refused("operator", &o, KEL_EINVAL);
+	o.role = NULL;
 	o.version = 99;
 	expect_refused("operator", &o, KEL_EINVAL);
 }
