@@ -18,7 +18,6 @@
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
-#include <fontconfig/fontconfig.h>
 
 #include "render_internal.h"
 #include "buf_internal.h"
@@ -744,9 +743,8 @@ static void flow(struct pdf *p)
  * Each thread keeps one pango font map (fonts found, glyphs measured) from one rendering to
  * the next: making one costs milliseconds of fontconfig matching and a helper thread. (Font
  * maps are not shared between threads: pango does not promise that they may be.) A thread's
- * map is released when the thread ends; kel_shutdown() releases every thread's, so that none
- * outlives fontconfig's configuration (FcFini) — a thread of a pool that ends after
- * kel_shutdown() then has nothing left to release.
+ * map is released when the thread ends; kel_shutdown() releases every thread's (a thread of
+ * a pool that ends after kel_shutdown() then has nothing left to release).
  */
 struct font_slot {
 	PangoFontMap *fm;              /* NULL once released by kel_shutdown() */
@@ -755,7 +753,6 @@ struct font_slot {
 
 static pthread_mutex_t font_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct font_slot *font_slots;      /* every thread's slot, under font_lock */
-static int fontconfig_used;               /* a rendering ran since the last release */
 static pthread_once_t font_once = PTHREAD_ONCE_INIT;
 static pthread_key_t font_key;
 static int font_key_ok;
@@ -789,9 +786,6 @@ static PangoFontMap *font_map_get(void)
 	struct font_slot *slot;
 	PangoFontMap *fm;
 
-	pthread_mutex_lock(&font_lock);
-	fontconfig_used = 1;
-	pthread_mutex_unlock(&font_lock);
 	pthread_once(&font_once, font_key_make);
 	slot = font_key_ok ? pthread_getspecific(font_key) : NULL;
 	if (slot == NULL && font_key_ok && (slot = calloc(1, sizeof(*slot))) != NULL) {
@@ -906,10 +900,11 @@ done:
 void kel__render_shutdown(void)
 {
 	/*
-	 * Every thread's font map, then fontconfig's configuration, loaded on the first
-	 * rendering: FcFini() releases it, and a later call to fontconfig (another kel_init()
-	 * and rendering, or the program's own) loads it again. Like all of kel_shutdown(), this
-	 * expects no rendering to be running.
+	 * Every thread's font map. Not FcFini(): fontconfig asserts (and aborts the process)
+	 * when cairo still holds font faces from its caches, which cairo keeps for the life of
+	 * the process. What fontconfig keeps is its configuration and font cache, loaded once;
+	 * tests/lsan-fontconfig.supp tells LeakSanitizer about them. Like all of
+	 * kel_shutdown(), this expects no rendering to be running.
 	 */
 	pthread_mutex_lock(&font_lock);
 	for (struct font_slot *slot = font_slots; slot; slot = slot->next)
@@ -917,9 +912,5 @@ void kel__render_shutdown(void)
 			g_object_unref(slot->fm);
 			slot->fm = NULL;
 		}
-	if (fontconfig_used) {
-		FcFini();
-		fontconfig_used = 0;
-	}
 	pthread_mutex_unlock(&font_lock);
 }

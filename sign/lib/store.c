@@ -1610,7 +1610,10 @@ int kel_store_prove(kel_store *s, const char *id, uint64_t tree_size, kel_store_
 	}
 	if (rc == 0)
 		rc = kel_merkle_inclusion_proof_src(&out->proof, out->leaf, tree_size, &src);
-	if (rc == 0)
+	/* The current tree's root comes from the frontier, without a lookup. */
+	if (rc == 0 && tree_size == n && (rc = frontier_at(s, n)) == 0)
+		rc = kel_merkle_frontier_root(s->frontier, out->head.root);
+	else if (rc == 0)
 		rc = kel_merkle_root_src(out->head.root, tree_size, &src);
 	rc = finish(s, rc);
 	snprintf(out->head.log_id, sizeof out->head.log_id, "%s", s->log_id);

@@ -39,12 +39,18 @@ struct conn {
 static const char schema_sql[] =
 	"CREATE TABLE schema_version (version INTEGER NOT NULL);"
 	"CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	/*
+	 * body last: SQLite keeps a row's columns in order and spills what does not fit in the
+	 * page to overflow pages, so every column after a 20 KB body would cost a walk down its
+	 * overflow chain on each lookup.
+	 */
 	"CREATE TABLE documents ("
 	" id TEXT PRIMARY KEY, type TEXT NOT NULL, issued_at TEXT NOT NULL,"
-	" sha256 TEXT NOT NULL, size INTEGER NOT NULL, body BLOB,"
+	" sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
 	" subject_iin TEXT, operator_bin TEXT, processor_bin TEXT, refers_to TEXT,"
 	" period_from TEXT, period_until TEXT, leaf INTEGER NOT NULL UNIQUE,"
-	" stored_at TEXT NOT NULL, erased_at TEXT, erase_reason TEXT, expired_leaf INTEGER);"
+	" stored_at TEXT NOT NULL, erased_at TEXT, erase_reason TEXT, expired_leaf INTEGER,"
+	" body BLOB);"
 	"CREATE INDEX documents_subject ON documents (subject_iin, type, operator_bin, issued_at);"
 	"CREATE INDEX documents_operator ON documents (operator_bin);"
 	"CREATE INDEX documents_refers ON documents (refers_to);"

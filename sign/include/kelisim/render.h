@@ -22,9 +22,9 @@
  * CSS pixels).
  *
  * Threads may render at once; each keeps its own fonts (a pango font map) from one rendering
- * to the next, released when the thread ends. The outermost kel_shutdown() releases every
- * thread's fonts and fontconfig's configuration (FcFini): a program that uses
- * fontconfig itself should call kel_shutdown() only when it is done with fontconfig too.
+ * to the next, released when the thread ends; the outermost kel_shutdown() releases every
+ * thread's. (fontconfig's own configuration and font cache, loaded once, stay: FcFini()
+ * aborts while cairo still caches fonts.)
  */
 #ifndef KELISIM_RENDER_H
 #define KELISIM_RENDER_H

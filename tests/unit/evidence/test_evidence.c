@@ -583,6 +583,43 @@ START_TEST(test_evidence__untrusted_anchor_fails)
 }
 END_TEST
 
+START_TEST(test_evidence__all_since_until)
+{
+	char a[13], b[13], ids[3][37], today[11], yesterday[11];
+	kel_store *s = two_subjects(a, b, ids);
+	kel_evidence_export_options o = KEL_EVIDENCE_EXPORT_OPTIONS_INIT;
+	kel_key *key = operator_key();
+	const char *path = bundle_path("window.asice");
+	kel_evidence_summary sum;
+	time_t now = time(NULL) + 5 * 3600;     /* the day in Kazakhstan, computed here */
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	now -= 86400;
+	gmtime_r(&now, &tm);
+	strftime(yesterday, sizeof yesterday, "%Y-%m-%d", &tm);
+	o.all = 1;
+	o.key = key;
+	o.since = today;
+	ck_assert_msg(kel_evidence_export(s, &o, path, &sum) == 0, "%s", th_error_message());
+	ck_assert_int_eq((int)sum.subjects, 2);
+	ck_assert_int_eq((int)sum.complete, 1);
+	o.since = NULL;
+	o.until = yesterday;
+	ck_assert_int_eq(kel_evidence_export(s, &o, path, &sum), KEL_EINVAL);
+	ck_assert_str_eq(th_error_message(), "nothing in scope: no subject has a document there");
+	/* A scope is exactly one of request, subjects, all. */
+	o.until = NULL;
+	o.request_id = "01a212e0-1460-7ca9-be7a-7c45b4362c90";
+	ck_assert_int_eq(kel_evidence_export(s, &o, path, &sum), KEL_EINVAL);
+	o.all = 0;
+	ck_assert_int_eq(kel_evidence_export(s, &o, path, &sum), KEL_ENOTFOUND);
+	kel_key_free(key);
+	kel_store_free(s);
+}
+END_TEST
+
 START_TEST(test_evidence__thousand_subjects)
 {
 	kel_store *s = open_store(fresh_uri(), 0);
@@ -629,6 +666,7 @@ int main(void)
 	tcase_add_test(tc, test_evidence__tamper_any_file_is_named);
 	tcase_add_test(tc, test_evidence__remove_add_swap_are_named);
 	tcase_add_test(tc, test_evidence__untrusted_anchor_fails);
+	tcase_add_test(tc, test_evidence__all_since_until);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(big, th_setup, th_teardown);
 	tcase_set_timeout(big, 1200);

@@ -401,7 +401,7 @@ static void *render_then_wait(void *arg)
 }
 
 /* A thread of a pool that rendered and ends only after kel_shutdown() released every
- * thread's fonts and fontconfig: nothing is released twice (ASan would see it). */
+ * thread's fonts: nothing is released twice (ASan would see it). */
 START_TEST(test_render__thread_ending_after_shutdown_is_safe)
 {
 	char *json = example_with(NULL, NULL);
@@ -427,8 +427,8 @@ START_TEST(test_render__thread_ending_after_shutdown_is_safe)
 }
 END_TEST
 
-/* kel_shutdown() releases fontconfig (FcFini); rendering afterwards loads it again. */
-START_TEST(test_render__renders_again_after_fontconfig_is_released)
+/* kel_shutdown() releases every thread's fonts; rendering afterwards loads them again. */
+START_TEST(test_render__renders_again_after_fonts_are_released)
 {
 	char *json = example_with(NULL, NULL);
 	kel_doc *doc = make_doc(json);
@@ -490,7 +490,7 @@ int main(void)
 	tcase_add_test(tc, test_render__unsigned_document_says_so);
 	tcase_add_test(tc, test_render__qr_modules_are_those_of_the_payload);
 	tcase_add_test(tc, test_render__threads_render_the_same_bytes);
-	tcase_add_test(tc, test_render__renders_again_after_fontconfig_is_released);
+	tcase_add_test(tc, test_render__renders_again_after_fonts_are_released);
 	tcase_add_test(tc, test_render__thread_ending_after_shutdown_is_safe);
 	tcase_add_test(tc, test_render__bad_arguments_refused);
 	suite_add_tcase(s, tc);
