@@ -114,4 +114,19 @@ int cli_passphrase_for(const char *cmd, const char *key_path, const char *pass_f
 /* Wipe and free a passphrase from cli_passphrase(). NULL is fine. */
 void cli_passphrase_free(char *pass, size_t len);
 
+/* The key options of a signing command, as given. */
+struct cli_key_args {
+	const char *key, *cert, *chain;   /* --key/--cert/--chain (PEM or PKCS#8) */
+	const char *p12;                  /* --p12 */
+	const char *pass_file, *pass_env; /* --pass-file, --pass-env */
+};
+
+/*
+ * Load the key the options name (keyopt.c): warn when the key file is readable by others;
+ * with no passphrase source, try it unencrypted and ask on the terminal only when it needs a
+ * passphrase. Returns EXIT_OK, EXIT_USAGE for contradictory options, or EXIT_ERROR after
+ * printing why.
+ */
+int cli_load_key(const char *cmd, const struct cli_key_args *a, kel_key **key);
+
 #endif

@@ -39,34 +39,15 @@ int sign_qr_check(const struct sign_qr_args *q)
 }
 
 /*
- * Load the --qr-key key with the passphrase from --pass-file or --pass-env when given (an
- * unencrypted key loads with one too); else unencrypted, and when that fails, with a
- * passphrase asked for on the terminal, if there is one.
+ * Load the --qr-key key (with its --qr-cert) the way the signing key is loaded: the
+ * passphrase from --pass-file or --pass-env when given, else asked for only if needed.
  */
 static int load_qr_key(const struct sign_qr_args *q, const char *pass_file,
 	const char *pass_env, kel_key **key)
 {
-	char *pass = NULL;
-	size_t len = 0;
-	int rc;
+	const struct cli_key_args k = { q->key, q->cert, NULL, NULL, pass_file, pass_env };
 
-	if (kel_key_file_is_exposed(q->key))
-		fprintf(stderr, "kelisim sign: warning: '%s' can be read by other users "
-			"(chmod 600 it)\n", q->key);
-	if (!pass_file && !pass_env) {
-		rc = kel_key_load_pem(key, q->key, q->cert, NULL, NULL, 0);
-		if (rc == 0)
-			return EXIT_OK;
-		if (rc != KEL_EINVALID && rc != KEL_ECRYPTO)
-			return cli_report("sign", rc), EXIT_ERROR;
-	}
-	if ((rc = cli_passphrase_for("sign", q->key, pass_file, pass_env, 1, &pass, &len))
-	    != EXIT_OK)
-		return rc;
-	rc = kel_key_load_pem(key, q->key, q->cert, NULL, pass, len);
-	cli_passphrase_free(pass, len);
-	/* A key that cannot be loaded is an error (exit 1), not an invalid document. */
-	return rc < 0 ? (cli_report("sign", rc), EXIT_ERROR) : EXIT_OK;
+	return cli_load_key("sign", &k, key);
 }
 
 static int is_p256(const kel_key *key)

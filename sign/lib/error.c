@@ -94,6 +94,7 @@ const char *kel_strerror(int code)
 	case KEL_ENOTFOUND: return "not found";
 	case KEL_EUNSUPPORTED: return "not supported";
 	case KEL_ETOOBIG: return "input too large";
+	case KEL_ENEEDPASS: return "passphrase needed";
 	default: return "unknown error";
 	}
 }

@@ -186,7 +186,7 @@ static int decode_key(EVP_PKEY **out, const char *path, const unsigned char *dat
 	EVP_PKEY_free(pkey);
 	ERR_clear_error();
 	if (src.asked && pass == NULL)
-		return kel_fail(KEL_EINVALID, "key '%s' is encrypted: give a passphrase", path);
+		return kel_fail(KEL_ENEEDPASS, "key '%s' is encrypted: give a passphrase", path);
 	if (src.too_long)
 		return kel_fail(KEL_EINVALID, "key '%s': the passphrase is too long", path);
 	if (src.asked)
@@ -514,7 +514,7 @@ static int check_p12_mac(PKCS12 *p12, const char *path, const char *pass)
 		return kel_fail_openssl(KEL_EUNSUPPORTED, "key '%s': cannot check the PKCS#12 "
 			"integrity code", path);
 	if (pass == NULL)
-		return kel_fail(KEL_EINVALID, "key '%s' is encrypted: give a passphrase", path);
+		return kel_fail(KEL_ENEEDPASS, "key '%s' is encrypted: give a passphrase", path);
 	return kel_fail(KEL_ECRYPTO, "key '%s': wrong passphrase or damaged file", path);
 }
 
@@ -527,7 +527,7 @@ static int p12_failure(const char *path, const char *pass, int unsupported, cons
 		return kel_fail(KEL_EUNSUPPORTED, "key '%s' is encrypted with an algorithm OpenSSL "
 			"does not offer, even with its legacy provider: %s", path, text);
 	if (pass == NULL)
-		return kel_fail(KEL_EINVALID, "key '%s' is encrypted: give a passphrase", path);
+		return kel_fail(KEL_ENEEDPASS, "key '%s' is encrypted: give a passphrase", path);
 	return kel_fail(KEL_ECRYPTO, "key '%s': wrong passphrase or damaged file: %s", path, text);
 }
 

@@ -25,7 +25,8 @@ typedef enum {
 	KEL_ECRYPTO = -7,     /* a cryptographic operation failed */
 	KEL_ENOTFOUND = -8,   /* a named thing (template, key, document) does not exist */
 	KEL_EUNSUPPORTED = -9,/* valid, but not something this build can do */
-	KEL_ETOOBIG = -10     /* input over a size limit */
+	KEL_ETOOBIG = -10,    /* input over a size limit */
+	KEL_ENEEDPASS = -11   /* the key is encrypted and no passphrase was given */
 } kel_error_code;
 
 typedef struct kel_error {

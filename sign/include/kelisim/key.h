@@ -16,7 +16,8 @@ typedef struct kel_key kel_key;
 /*
  * Load a private key (key_path) and its certificate (cert_path), with an optional file of
  * further certificates (chain_path, may be NULL). pass may be NULL for an unencrypted key.
- * The key must match the certificate. KEL_ECRYPTO on a wrong passphrase, KEL_EIO for an
+ * The key must match the certificate. KEL_ENEEDPASS for an encrypted key and no passphrase
+ * (ask for one, then call again), KEL_ECRYPTO on a wrong passphrase, KEL_EIO for an
  * unreadable file, KEL_EINVALID for a key and certificate that do not belong together.
  */
 KEL_EXTERN(int) kel_key_load_pem(kel_key **out, const char *key_path, const char *cert_path,

@@ -273,7 +273,7 @@ START_TEST(test_key__traditional_encrypted_pem)
 	assert_error(kel_key_load_pem(&key, tmp_path("trad.key"), th_pki("clerk.crt"), NULL,
 		"nope", 4), KEL_ECRYPTO, "wrong passphrase");
 	assert_error(kel_key_load_pem(&key, tmp_path("trad.key"), th_pki("clerk.crt"), NULL,
-		NULL, 0), KEL_EINVALID, "give a passphrase");
+		NULL, 0), KEL_ENEEDPASS, "give a passphrase");
 	ck_assert_ptr_null(key);
 	free(pass);
 }
@@ -376,9 +376,9 @@ START_TEST(test_key__missing_passphrase)
 	kel_key *key = NULL;
 
 	assert_error(kel_key_load_pem(&key, th_pki("subject.enc.key"), th_pki("subject.crt"),
-		NULL, NULL, 0), KEL_EINVALID, "is encrypted: give a passphrase");
+		NULL, NULL, 0), KEL_ENEEDPASS, "is encrypted: give a passphrase");
 	ck_assert_ptr_nonnull(strstr(th_error_message(), th_pki("subject.enc.key")));
-	assert_error(kel_key_load_p12(&key, th_pki("subject.p12"), NULL, 0), KEL_EINVALID,
+	assert_error(kel_key_load_p12(&key, th_pki("subject.p12"), NULL, 0), KEL_ENEEDPASS,
 		"is encrypted: give a passphrase");
 	ck_assert_ptr_null(key);
 }
