@@ -14,7 +14,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   # evidence: the ASiC-E bundle is a ZIP written and read with libzip; unzip for its tests
   libzip-dev unzip
-  libqrencode-dev libzbar-dev libcairo2-dev fonts-dejavu-core
+  libqrencode-dev libpng-dev libzbar-dev libcairo2-dev fonts-dejavu-core
   # render: pango for the PDF text (DejaVu has every Kazakh letter); poppler and zbar
   # read the rendered pages back in tests/render/check-render.sh
   libpango1.0-dev libfontconfig-dev poppler-utils zbar-tools
