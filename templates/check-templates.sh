@@ -128,6 +128,15 @@ to_withdrawal -e '/<Processor>/,/<\/Processor>/d' \
 to_withdrawal -e '/<Terms>/,/<\/Terms>/d' "$fixture" > "$in/wd-proc.xml"
 to_withdrawal "$fixture" > "$in/wd-terms.xml"
 
+# An evidence statement (DPA clause 4.8): no subject, terms or capture; a Statement with the
+# processor's request, one subject with a consent and a notice, and one with both gaps.
+sed -e '/<Subject>/,/<\/Subject>/d' \
+    -e '/<Terms>/,/<\/Terms>/d' \
+    -e '/<Capture>/,/<\/Capture>/d' \
+    -e 's#<DocumentType>consent</DocumentType>#<DocumentType>evidence-statement</DocumentType>#' \
+    -e 's#</Content>#<Statement><Request><Reference>Bitrix24 2026/114</Reference><Received>2026-11-20</Received><Due>2026-11-25</Due></Request><Scope Kind="request"/><Part Number="1" Of="1"/><Manifest SHA256="5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"/><Entry><IIN>900101300007</IIN><FullName>Серікбаев Арман Қайратұлы</FullName><LawfulBasis DocumentId="019ab4c2-8e10-7a3c-9f21-5d6e7f8a9b0c" Date="2026-11-18"/><TransferNotice DocumentId="019ab4c2-9e10-7a3c-9f21-5d6e7f8a9b0c" Date="2026-11-18"/><Status>ConsentGiven</Status></Entry><Entry><IIN>900101300027</IIN><Gap>no-consent-in-force</Gap><Gap>no-transfer-notice</Gap><Status>ConsentUnknown</Status></Entry></Statement>\n</Content>#' \
+    "$fixture" > "$in/statement.xml"
+
 # A Content without Text is not schema-valid on its own; the inputs are validated as part
 # of the wrapped documents below. Here: well-formed, and every sed edit took effect.
 for f in "$in"/*.xml; do
@@ -204,6 +213,7 @@ expect_input noproc "count($(E Processor))=0 and $(E Terms/Storage)/@Country='DE
 expect_input notice "$(E Terms/Storage)/@Country='FI' and count($(E Terms/Purposes))=0 and count($(E Terms/Actions/Action))=4 and count($(E Terms/Storage))=1" "variant edits missing"
 expect_input wd "count($(E Header/RefersTo))=1 and count($(E Terms))=0 and count($(E Processor))=0" "variant edits missing"
 expect_input wd-proc "count($(E Header/RefersTo))=1 and count($(E Terms))=0 and count($(E Processor))=1 and count($(E Subject/Representative))=1" "variant edits missing"
+expect_input statement "count($(E Subject))=0 and count($(E Terms))=0 and count($(E Capture))=0 and count($(E Statement/Entry))=2" "variant edits missing"
 expect_input wd-terms "count($(E Header/RefersTo))=1 and count($(E Terms))=1" "variant edits missing"
 
 # --- the stylesheet files ------------------------------------------------------------
@@ -347,6 +357,13 @@ count(/*/*[local-name()='Title' or local-name()='Heading'][string(.)!=normalize-
   if [ "$type" = withdrawal ]; then
     contains "$text" "$(xpath "$input" "string($(E Header/RefersTo))")" "$what: withdrawn document id"
   fi
+  if [ "$type" = evidence-statement ]; then
+    contains "$text" "$(xpath "$input" "normalize-space($(E Statement/Request/Reference))")" "$what: request reference"
+    contains "$text" "019ab4c2-8e10-7a3c-9f21-5d6e7f8a9b0c" "$what: lawful basis document"
+    contains "$text" "019ab4c2-9e10-7a3c-9f21-5d6e7f8a9b0c" "$what: transfer notice document"
+    contains "$text" "900101300027" "$what: subject with gaps"
+    contains "$text" "4.8" "$what: clause 4.8"
+  fi
   if [ "$(xpath "$input" "count($(E Subject/Representative))")" = 1 ]; then
     contains "$text" "$(xpath "$input" "normalize-space($(E Subject/Representative/FullName))")" "$what: representative"
     contains "$text" "$(xpath "$input" "normalize-space($(E Subject/Representative/Basis))")" "$what: representative's basis"
@@ -360,8 +377,9 @@ count(/*/*[local-name()='Title' or local-name()='Heading'][string(.)!=normalize-
   else ok; fi
 }
 
-for type in consent transfer-notice cross-border-consent withdrawal; do
+for type in consent transfer-notice cross-border-consent withdrawal evidence-statement; do
   case "$type" in
+    evidence-statement) inputs='statement' ;;
     consent|cross-border-consent) inputs='full plain noproc' ;;
     transfer-notice) inputs='full plain noproc notice' ;;
     withdrawal) inputs='wd wd-proc wd-terms' ;;
@@ -379,7 +397,7 @@ done
 # the four stylesheets of one language, so that a fix reaches every document type.
 for lang in kk ru en; do
   first=''
-  for type in consent transfer-notice cross-border-consent withdrawal; do
+  for type in consent transfer-notice cross-border-consent withdrawal evidence-statement; do
     xsl="$here/$type/$lang.xsl"
     [ -f "$xsl" ] || continue
     sed -n '/<!-- =====/,$p' "$xsl" > "$work/helpers.$type.$lang"

@@ -211,6 +211,57 @@ static void parse_manifest(kel_evidence_report *r, const kel_buf *m, struct mlin
 	*nout = n;
 }
 
+/* The full paths the ODF manifest lists, sorted, so that each entry is one lookup. */
+struct odf_list {
+	char **v;
+	size_t n;
+	int present;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void parse_odf(struct odf_list *o, const kel_buf *text)
+{
+	static const char key[] = "manifest:full-path=\"";
+	size_t cap = 0;
+
+	o->present = 1;
+	for (const char *p = text->ptr; p && (p = strstr(p, key)) != NULL; ) {
+		const char *q;
+		p += sizeof key - 1;
+		if (!(q = strchr(p, '"')))
+			break;
+		if (o->n == cap) {
+			char **nv;
+			cap = cap ? cap * 2 : 256;
+			if (!(nv = realloc(o->v, cap * sizeof *nv)))
+				break;
+			o->v = nv;
+		}
+		if (!(o->v[o->n] = strndup(p, (size_t)(q - p))))
+			break;
+		o->n++;
+		p = q + 1;
+	}
+	if (o->n > 1)
+		qsort(o->v, o->n, sizeof *o->v, cmp_str);
+}
+
+static int odf_has(const struct odf_list *o, const char *name)
+{
+	return o->n && bsearch(&name, o->v, o->n, sizeof *o->v, cmp_str) != NULL;
+}
+
+static void odf_free(struct odf_list *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->v[i]);
+	free(o->v);
+}
+
 /* ---- Documents, proofs, the head ---------------------------------------------------- */
 
 static int cmp_vdoc(const void *a, const void *b)
@@ -602,7 +653,8 @@ int kel_evidence_verify(kel_evidence_report **out, const char *path, const char 
 {
 	kel_evidence_report *r;
 	zip_t *za = NULL;
-	kel_buf buf = KEL_BUF_INIT, odf = KEL_BUF_INIT;
+	kel_buf buf = KEL_BUF_INIT;
+	struct odf_list odf = { NULL, 0, 0 };
 	struct mline *m = NULL;
 	size_t nm = 0, ndocs = 0, capdocs = 0, nst = 0;
 	struct vdoc *docs = NULL;
@@ -636,8 +688,10 @@ int kel_evidence_verify(kel_evidence_report **out, const char *path, const char 
 	}
 	head_ok = check_head(r, za, trust_file, trust_dir, &head);
 	r->tree_size = head_ok ? head.size : 0;
-	if (read_named(za, KEL_EV_ODF_MANIFEST, &odf) < 0)
+	if (read_named(za, KEL_EV_ODF_MANIFEST, &buf) < 0)
 		problem(r, KEL_EV_ODF_MANIFEST ": missing (ASiC-E requires it)");
+	else
+		parse_odf(&odf, &buf);
 
 	n = zip_get_num_entries(za, 0);
 	for (zip_int64_t i = 0; i < n; i++) {
@@ -660,12 +714,9 @@ int kel_evidence_verify(kel_evidence_report **out, const char *path, const char 
 			problem(r, "%s: cannot be read%s", name, got == -2 ? " (too large)" : "");
 			continue;
 		}
-		if (odf.ptr && strcmp(name, "mimetype") != 0 && !starts(name, "META-INF/")) {
-			char want[600];
-			snprintf(want, sizeof want, "manifest:full-path=\"%s\"", name);
-			if (!strstr(odf.ptr, want))
-				problem(r, "%s: not listed in " KEL_EV_ODF_MANIFEST, name);
-		}
+		if (odf.present && strcmp(name, "mimetype") != 0 && !starts(name, "META-INF/") &&
+		    !odf_has(&odf, name))
+			problem(r, "%s: not listed in " KEL_EV_ODF_MANIFEST, name);
 		if (starts(name, "statement/") && ends(name, ".xml")) {
 			struct vdoc d;
 			kel_doc *doc = NULL;
@@ -796,7 +847,7 @@ done:
 	free(docs);
 	free(sts);
 	kel_buf_dispose(&buf);
-	kel_buf_dispose(&odf);
+	odf_free(&odf);
 	kel_evidence_report_free(r);
 	return rc;
 }
