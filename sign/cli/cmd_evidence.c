@@ -260,34 +260,12 @@ static int do_request_close(struct args *a)
 
 /* ---- export ------------------------------------------------------------------------------ */
 
-static int try_load(const struct args *a, kel_key **key, const char *pass, size_t len)
-{
-	if (a->p12)
-		return kel_key_load_p12(key, a->p12, pass, len);
-	return kel_key_load_pem(key, a->key, a->cert, a->chain, pass, len);
-}
-
 static int load_key(const struct args *a, kel_key **key)
 {
-	const char *path = a->p12 ? a->p12 : a->key;
-	char *pass = NULL;
-	size_t len = 0;
-	int rc;
+	const struct cli_key_args k = { a->key, a->cert, a->chain, a->p12, a->pass_file,
+		a->pass_env };
 
-	if (kel_key_file_is_exposed(path))
-		fprintf(stderr, "kelisim evidence: warning: '%s' can be read by other users "
-			"(chmod 600 it)\n", path);
-	if (!a->pass_file && !a->pass_env) {
-		rc = try_load(a, key, NULL, 0);
-		if (rc != KEL_ECRYPTO)
-			return rc < 0 ? (cli_report(CMD, rc), EXIT_ERROR) : EXIT_OK;
-	}
-	if ((rc = cli_passphrase_for(CMD, path, a->pass_file, a->pass_env, 1, &pass, &len))
-	    != EXIT_OK)
-		return rc;
-	rc = try_load(a, key, pass, len);
-	cli_passphrase_free(pass, len);
-	return rc < 0 ? (cli_report(CMD, rc), EXIT_ERROR) : EXIT_OK;
+	return cli_load_key(CMD, &k, key);
 }
 
 static int do_export(struct args *a)
