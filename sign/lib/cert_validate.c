@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <libxml/tree.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -17,6 +16,7 @@
 #include "xades_internal.h"
 #include "xml_safe.h"
 #include "error_internal.h"
+#include "trust.h"
 
 static X509 *read_cert(const char *data, size_t len)
 {
@@ -95,51 +95,6 @@ static int add_doc_certs(STACK_OF(X509) *certs, const kel_doc *doc)
 	return 0;
 }
 
-static int load_trust(X509_STORE **out, const kel_verify_options *o)
-{
-	X509_STORE *store;
-	struct stat st;
-
-	*out = NULL;
-	if (o->trust_file == NULL && o->trust_dir == NULL)
-		return 0;
-	if ((store = X509_STORE_new()) == NULL)
-		return kel_fail(KEL_ENOMEM, "out of memory");
-	if (o->trust_file && X509_STORE_load_file(store, o->trust_file) != 1) {
-		X509_STORE_free(store);
-		return kel_fail_openssl(KEL_EIO, "cannot read trust anchors from '%s'", o->trust_file);
-	}
-	if (o->trust_dir && (stat(o->trust_dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
-			X509_STORE_load_path(store, o->trust_dir) != 1)) {
-		X509_STORE_free(store);
-		return kel_fail_openssl(KEL_EIO, "'%s' is not a directory of trust anchors",
-			o->trust_dir);
-	}
-	*out = store;
-	return 0;
-}
-
-static const char *subindication_of(int err)
-{
-	switch (err) {
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-		return "NO_CERTIFICATE_CHAIN_FOUND";
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-	case X509_V_ERR_CERT_NOT_YET_VALID:
-		return "OUT_OF_BOUNDS_NO_POE";
-	case X509_V_ERR_CA_KEY_TOO_SMALL:
-	case X509_V_ERR_EE_KEY_TOO_SMALL:
-	case X509_V_ERR_CA_MD_TOO_WEAK:
-		return "CRYPTO_CONSTRAINTS_FAILURE";
-	default:
-		return "CERTIFICATE_CHAIN_GENERAL_FAILURE";
-	}
-}
-
 static void describe(kel_cert_result *out, X509 *x)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
@@ -194,7 +149,7 @@ int kel_cert_validate(kel_cert_result *out, const char *cert, size_t len,
 		return kel_fail(KEL_EPARSE, "not an X.509 certificate (PEM or DER)");
 	}
 	describe(out, x);
-	if ((rc = load_trust(&store, opts)) < 0)
+	if ((rc = kel__trust_load(&store, opts)) < 0)
 		goto done;
 	if ((certs = sk_X509_new_null()) == NULL) {
 		rc = kel_fail(KEL_ENOMEM, "out of memory");
@@ -223,7 +178,7 @@ int kel_cert_validate(kel_cert_result *out, const char *cert, size_t len,
 		ERR_clear_error();
 		snprintf(msg, sizeof(msg), "certificate validation failed: %s",
 			X509_verify_cert_error_string(err));
-		verdict(out, subindication_of(err), msg);
+		verdict(out, kel__x509_subindication(err), msg);
 		goto done;
 	}
 	if ((X509_get_extension_flags(x) & EXFLAG_KUSAGE) &&

@@ -12,7 +12,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <libxml/c14n.h>
 #include <openssl/err.h>
 
@@ -22,6 +21,7 @@
 #include "xml_safe.h"
 #include "buf_internal.h"
 #include "error_internal.h"
+#include "trust.h"
 
 static const char *last_message(void)
 {
@@ -347,30 +347,6 @@ static void verify_all(struct vctx *c, struct kel_report *r, xmlNodePtr node)
 	}
 }
 
-static int load_trust(X509_STORE **out, const kel_verify_options *o)
-{
-	X509_STORE *store;
-	struct stat st;
-
-	*out = NULL;
-	if (o->trust_file == NULL && o->trust_dir == NULL)
-		return 0;
-	if ((store = X509_STORE_new()) == NULL)
-		return kel_fail(KEL_ENOMEM, "out of memory");
-	if (o->trust_file && X509_STORE_load_file(store, o->trust_file) != 1) {
-		X509_STORE_free(store);
-		return kel_fail_openssl(KEL_EIO, "cannot read trust anchors from '%s'", o->trust_file);
-	}
-	if (o->trust_dir && (stat(o->trust_dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
-			X509_STORE_load_path(store, o->trust_dir) != 1)) {
-		X509_STORE_free(store);
-		return kel_fail_openssl(KEL_EIO, "'%s' is not a directory of trust anchors",
-			o->trust_dir);
-	}
-	*out = store;
-	return 0;
-}
-
 int kel_verify(kel_report **out, const char *xml, size_t len, const kel_verify_options *opts)
 {
 	static const kel_verify_options defaults = KEL_VERIFY_OPTIONS_INIT;
@@ -389,7 +365,7 @@ int kel_verify(kel_report **out, const char *xml, size_t len, const kel_verify_o
 	memset(&c, 0, sizeof(c));
 	c.allow_weak = o->allow_weak;
 	c.now = o->validation_time ? o->validation_time : time(NULL);
-	if ((rc = load_trust(&c.store, o)) < 0)
+	if ((rc = kel__trust_load(&c.store, o)) < 0)
 		return rc;
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		X509_STORE_free(c.store);

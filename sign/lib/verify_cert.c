@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include "verify_internal.h"
+#include "trust.h"
 #include "xml_safe.h"
 
 static void verdict_block(struct vsig *v, kel_block block, kel_block_result result,
@@ -180,27 +181,6 @@ int kel__key_strong(EVP_PKEY *pkey)
 	return 0;
 }
 
-static const char *x509_subindication(int err)
-{
-	switch (err) {
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-	case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-	case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-		return "NO_CERTIFICATE_CHAIN_FOUND";
-	case X509_V_ERR_CERT_HAS_EXPIRED:
-	case X509_V_ERR_CERT_NOT_YET_VALID:
-		return "OUT_OF_BOUNDS_NO_POE";
-	case X509_V_ERR_CA_KEY_TOO_SMALL:
-	case X509_V_ERR_EE_KEY_TOO_SMALL:
-	case X509_V_ERR_CA_MD_TOO_WEAK:
-		return "CRYPTO_CONSTRAINTS_FAILURE";
-	default:
-		return "CERTIFICATE_CHAIN_GENERAL_FAILURE";
-	}
-}
-
 /* The validated chain goes into the report: which anchor vouched for the signer. */
 static void record_chain(struct vsig *v, STACK_OF(X509) *chain)
 {
@@ -277,7 +257,7 @@ int kel__vs_x509(struct vctx *c, struct vsig *v)
 			v->xades ? "the signing time" : "the validation time",
 			X509_verify_cert_error_string(err));
 		verdict_block(v, KEL_BLOCK_X509, KEL_BLOCK_INDETERMINATE,
-			KEL_INDICATION_INDETERMINATE, x509_subindication(err), msg);
+			KEL_INDICATION_INDETERMINATE, kel__x509_subindication(err), msg);
 		return -1;
 	}
 	if ((X509_get_extension_flags(v->signer) & EXFLAG_KUSAGE) &&
