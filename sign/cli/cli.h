@@ -5,6 +5,7 @@
 #define KELISIM_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "kelisim.h"
 
 /* Exit codes, written down once (the README and `kelisim --help` repeat them). */
@@ -91,6 +92,12 @@ int cli_write_output(const char *cmd, const char *path, const char *data, size_t
  * return the exit code that fits it (EXIT_INVALID for refused input, else EXIT_ERROR).
  */
 int cli_report(const char *cmd, int code);
+
+/*
+ * Write s to f as a JSON string, quoted and escaped ("null" for NULL). The tool escapes by
+ * hand: it links only the kelisim library, not a JSON one.
+ */
+void cli_json_string(FILE *f, const char *s);
 
 /* Print "kelisim CMD: " and the message to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -113,24 +113,6 @@ struct verb {
 	const char *synopsis;
 };
 
-static void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 static int open_store(struct args *a, int must_exist, kel_store **s)
 {
 	kel_store_options so = KEL_STORE_OPTIONS_INIT;
@@ -185,22 +167,22 @@ static int print_request(void *ctx, const kel_evidence_request *q)
 	l->count++;
 	if (l->json) {
 		printf("%s{\"id\": ", l->first ? "" : ",\n ");
-		json_str(stdout, q->id);
+		cli_json_string(stdout, q->id);
 		printf(", \"received\": ");
-		json_str(stdout, q->received);
+		cli_json_string(stdout, q->received);
 		printf(", \"due\": ");
-		json_str(stdout, q->due);
+		cli_json_string(stdout, q->due);
 		printf(", \"days_left\": %ld, \"overdue\": %s, \"reference\": ", q->days_left,
 			q->overdue ? "true" : "false");
-		json_str(stdout, q->reference);
+		cli_json_string(stdout, q->reference);
 		printf(", \"subjects\": ");
-		json_str(stdout, q->subjects ? q->subjects : "all");
+		cli_json_string(stdout, q->subjects ? q->subjects : "all");
 		printf(", \"note\": ");
-		json_str(stdout, q->note);
+		cli_json_string(stdout, q->note);
 		printf(", \"closed_at\": ");
-		json_str(stdout, q->closed_at);
+		cli_json_string(stdout, q->closed_at);
 		printf(", \"answer_sha256\": ");
-		json_str(stdout, q->answer_sha256);
+		cli_json_string(stdout, q->answer_sha256);
 		printf(", \"log_position\": %" PRIu64 "}", q->leaf);
 		l->first = 0;
 		return 0;

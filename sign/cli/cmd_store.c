@@ -113,30 +113,12 @@ struct verb {
 	const char *synopsis;
 };
 
-/* ---- JSON output (strings escaped by hand: the tool does not link a JSON library) ---- */
-
-static void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
+/* ---- JSON output ---- */
 
 static void json_field(FILE *f, const char *name, const char *value, int *first)
 {
 	fprintf(f, "%s\"%s\": ", *first ? "" : ", ", name);
-	json_str(f, value);
+	cli_json_string(f, value);
 	*first = 0;
 }
 
