@@ -11,6 +11,8 @@ packages=(
   libxmlsec1-dev libxmlsec1-openssl xmlsec1
   libjansson-dev
   check libsubunit-dev
+  # fuzzing: clang with its libFuzzer runtime
+  clang libclang-rt-14-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   # evidence: the ASiC-E bundle is a ZIP written and read with libzip; unzip for its tests
   libzip-dev unzip

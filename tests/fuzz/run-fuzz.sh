@@ -4,6 +4,11 @@
 set -euo pipefail
 fuzzer=$1 seed=$2 src=$3 work=$4 seconds=${5:-10}
 pki=${KELISIM_TEST_PKI:?}
+# The work folder is emptied: refuse anything that is not a fuzzer's own "*-work" folder.
+case "$(basename "$work")" in
+  *-work) ;;
+  *) echo "run-fuzz.sh: refusing to empty '$work' (not a *-work folder)" >&2; exit 64 ;;
+esac
 rm -rf "$work" && mkdir -p "$work/corpus"
 "$seed" "$pki" "$src" "$work/corpus"
 printf '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>' >"$work/corpus/dtd.xml"
