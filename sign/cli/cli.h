@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 #include "kelisim.h"
 
 /* Exit codes, written down once (the README and `kelisim --help` repeat them). */
@@ -98,6 +99,9 @@ int cli_report(const char *cmd, int code);
  * hand: it links only the kelisim library, not a JSON one.
  */
 void cli_json_string(FILE *f, const char *s);
+
+/* "YYYY-MM-DDThh:mm:ssZ" (as --at takes it) as a time, or (time_t)-1 when it is not one. */
+time_t cli_parse_utc(const char *s);
 
 /* Print "kelisim CMD: " and the message to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -48,24 +48,6 @@ static const char usage[] =
 	"failed or is indeterminate, or there is none); 1 error (unreadable file or trust\n"
 	"anchors); 64 bad command line.\n";
 
-/* "YYYY-MM-DDThh:mm:ssZ" as a time, or (time_t)-1. */
-static time_t parse_utc(const char *s)
-{
-	struct tm tm;
-	char z = 0;
-	int n = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			&tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z, &n) != 7 || z != 'Z' ||
-	    s[n] != '\0' || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
-		return (time_t)-1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return timegm(&tm);
-}
-
 int cmd_verify(int argc, char **argv)
 {
 	enum { O_TRUST = 256, O_TRUST_DIR, O_JSON, O_WEAK, O_AT };
@@ -95,7 +77,7 @@ int cmd_verify(int argc, char **argv)
 		case O_JSON: json = 1; break;
 		case O_WEAK: opts.allow_weak = 1; break;
 		case O_AT:
-			if ((opts.validation_time = parse_utc(optarg)) == (time_t)-1)
+			if ((opts.validation_time = cli_parse_utc(optarg)) == (time_t)-1)
 				return cli_usage_error("verify", "--at wants YYYY-MM-DDThh:mm:ssZ, not '%s'",
 					optarg);
 			break;

@@ -473,24 +473,6 @@ static void json_qr(struct sbuf *b, const struct qr_result *r, const char *image
 	sb_printf(b, "\n  }");
 }
 
-/* "YYYY-MM-DDThh:mm:ssZ" as a time, or (time_t)-1 (as cmd_verify.c reads --at). */
-static time_t parse_utc(const char *s)
-{
-	struct tm tm;
-	char z = 0;
-	int n = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-			&tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z, &n) != 7 || z != 'Z' ||
-	    s[n] != '\0' || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
-		return (time_t)-1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return timegm(&tm);
-}
-
 /* ---- the command ------------------------------------------------------------------- */
 
 int verify_qr_wanted(int argc, char **argv)
@@ -549,7 +531,7 @@ int verify_qr(int argc, char **argv)
 		case O_JSON: json = 1; break;
 		case O_WEAK: vopts.allow_weak = 1; break;
 		case O_AT:
-			if ((vopts.validation_time = parse_utc(optarg)) == (time_t)-1)
+			if ((vopts.validation_time = cli_parse_utc(optarg)) == (time_t)-1)
 				return cli_usage_error("verify", "--at wants YYYY-MM-DDThh:mm:ssZ, not '%s'",
 					optarg);
 			break;
