@@ -664,29 +664,34 @@ static int refuse(const kel_report *r)
 		kel_indication_name(kel_report_indication(r)));
 }
 
-struct existing {
+/* What the store knows of a document, without its bytes. */
+struct doc_brief {
 	int found;
+	char type[32];
 	char sha256[65];
 	int erased;
 };
 
-static int row_existing(void *ctx, int ncol, const kel__sql_val *col)
+static int row_brief(void *ctx, int ncol, const kel__sql_val *col)
 {
-	struct existing *e = ctx;
-	if (ncol < 2)
+	struct doc_brief *b = ctx;
+	if (ncol < 3)
 		return 0;
-	e->found = 1;
+	b->found = 1;
 	if (col[0].type == KEL_SQL_TEXT)
-		snprintf(e->sha256, sizeof e->sha256, "%s", (const char *)col[0].p);
-	e->erased = col[1].type != KEL_SQL_NULL;
+		snprintf(b->type, sizeof b->type, "%s", (const char *)col[0].p);
+	if (col[1].type == KEL_SQL_TEXT)
+		snprintf(b->sha256, sizeof b->sha256, "%s", (const char *)col[1].p);
+	b->erased = col[2].type != KEL_SQL_NULL;
 	return 0;
 }
 
-static int find_doc(kel_store *s, const char *id, struct existing *e)
+static int brief(kel_store *s, const char *id, struct doc_brief *b)
 {
 	kel__sql_val p[1] = { v_text(id) };
-	memset(e, 0, sizeof *e);
-	return q(s, "SELECT sha256, erased_at FROM documents WHERE id = ?", 1, p, row_existing, e);
+	memset(b, 0, sizeof *b);
+	return q(s, "SELECT type, sha256, erased_at FROM documents WHERE id = ?", 1, p,
+		row_brief, b);
 }
 
 static int is_consent_type(const char *type)
@@ -736,7 +741,7 @@ int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *ad
 	kel_doc *doc = NULL;
 	kel_merkle_frontier *work = NULL;
 	struct doc_fields f;
-	struct existing ex;
+	struct doc_brief ex;
 	char sha[65], now_text[21];
 	const char *type;
 	uint64_t leaf = 0;
@@ -774,7 +779,7 @@ int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *ad
 
 	if ((rc = begin(s, 1)) < 0)
 		goto done;
-	if ((rc = find_doc(s, kel_doc_id(doc), &ex)) < 0) {
+	if ((rc = brief(s, kel_doc_id(doc), &ex)) < 0) {
 		finish(s, rc);
 		goto done;
 	}
@@ -1122,35 +1127,6 @@ int kel_store_subject_status(kel_store *s, const char *iin, kel_store_entry_fn f
 }
 
 /* ---- Erasure, export, expiry ----------------------------------------------------------- */
-
-struct doc_brief {
-	int found;
-	char type[32];
-	char sha256[65];
-	int erased;
-};
-
-static int row_brief(void *ctx, int ncol, const kel__sql_val *col)
-{
-	struct doc_brief *b = ctx;
-	if (ncol < 3)
-		return 0;
-	b->found = 1;
-	if (col[0].type == KEL_SQL_TEXT)
-		snprintf(b->type, sizeof b->type, "%s", (const char *)col[0].p);
-	if (col[1].type == KEL_SQL_TEXT)
-		snprintf(b->sha256, sizeof b->sha256, "%s", (const char *)col[1].p);
-	b->erased = col[2].type != KEL_SQL_NULL;
-	return 0;
-}
-
-static int brief(kel_store *s, const char *id, struct doc_brief *b)
-{
-	kel__sql_val p[1] = { v_text(id) };
-	memset(b, 0, sizeof *b);
-	return q(s, "SELECT type, sha256, erased_at FROM documents WHERE id = ?", 1, p,
-		row_brief, b);
-}
 
 int kel_store_erase(kel_store *s, const char *id, const char *reason)
 {
