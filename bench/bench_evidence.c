@@ -22,37 +22,8 @@
 #include <time.h>
 
 #include "kelisim.h"
+#include "bench_util.h"
 #include "store_backend.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what)
-{
-	const kel_error *e = kel_error_last();
-	fprintf(stderr, "bench_evidence: %s: %s\n", what, e ? e->message : "failed");
-	exit(1);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-	char *buf;
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		die(path);
-	buf = malloc((size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		die(path);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /*
  * A distinct IIN per k: born 1985-MM-DD (MM, DD from k / 10000), serial (k % 10000) * 10 + j
@@ -73,7 +44,7 @@ static void iin_of(char out[13], long k)
 			return;
 		}
 	}
-	die("no IIN");
+	bench_die("no IIN");
 }
 
 static void make(kel_buf *out, const char *src, const char *example, const char *iin,
@@ -84,12 +55,12 @@ static void make(kel_buf *out, const char *src, const char *example, const char 
 	size_t len;
 
 	snprintf(path, sizeof path, "%s/schemas/examples/%s.json", src, example);
-	json = slurp(path, &len);
+	json = bench_read_file(path, &len);
 	if ((p = strstr(json, "900101300007")) != NULL)
 		memcpy(p, iin, 12);
 	if (kel_doc_new(&doc, json, len, NULL) < 0 || kel_xades_sign(doc, key, NULL) < 0 ||
 	    kel_doc_write(out, doc) < 0)
-		die("making a document");
+		bench_die("making a document");
 	kel_doc_free(doc);
 	free(json);
 }
@@ -118,21 +89,21 @@ int main(int argc, char **argv)
 	if (n < 1)
 		n = 1;
 	if (kel_init() < 0)
-		die("kel_init");
+		bench_die("kel_init");
 	snprintf(k, sizeof k, "%s/operator.key", argv[3]);
 	snprintf(c, sizeof c, "%s/operator.crt", argv[3]);
 	snprintf(ch, sizeof ch, "%s/chain.pem", argv[3]);
 	snprintf(root, sizeof root, "%s/root.crt", argv[3]);
 	if (kel_key_load_pem(&key, k, c, ch, NULL, 0) < 0)
-		die("loading the operator key");
+		bench_die("loading the operator key");
 	so.trust_file = root;
 	if (kel_store_open(&s, argv[2], &so) < 0)
-		die("opening the store");
+		bench_die("opening the store");
 	if (kel_store_set_trust(s, root, NULL) < 0)
-		die("recording the trust anchors");
+		bench_die("recording the trust anchors");
 
 	if (strcmp(argv[1], "fill") == 0) {
-		double t0 = now_s();
+		double t0 = bench_now();
 		if (strncmp(argv[2], "sqlite:", 7) == 0)
 			kel__store_exec(s, "PRAGMA synchronous = OFF", 0, NULL, NULL, NULL);
 		for (long i = 0; i < n; i++) {
@@ -140,13 +111,13 @@ int main(int argc, char **argv)
 			iin_of(iin, i);
 			make(&b, argv[4], "consent", iin, key);
 			if (kel_store_add(s, b.ptr, b.size, NULL) < 0)
-				die("adding a consent");
+				bench_die("adding a consent");
 			make(&b, argv[4], "transfer-notice", iin, key);
 			if (kel_store_add(s, b.ptr, b.size, NULL) < 0)
-				die("adding a notice");
+				bench_die("adding a notice");
 			kel_buf_dispose(&b);
 		}
-		printf("filled %ld subjects (%ld documents) in %.1f s\n", n, 2 * n, now_s() - t0);
+		printf("filled %ld subjects (%ld documents) in %.1f s\n", n, 2 * n, bench_now() - t0);
 	} else {
 		kel_evidence_export_options o = KEL_EVIDENCE_EXPORT_OPTIONS_INIT;
 		kel_evidence_summary sum;
@@ -161,22 +132,22 @@ int main(int argc, char **argv)
 		iin_of(iin, 200000 + (long)(time(NULL) % 50000));
 		make(&b, argv[4], "consent", iin, key);
 		if (kel_store_add(s, b.ptr, b.size, NULL) < 0)
-			die("adding the consent");
+			bench_die("adding the consent");
 		make(&b, argv[4], "transfer-notice", iin, key);
 		if (kel_store_add(s, b.ptr, b.size, NULL) < 0)
-			die("adding the notice");
+			bench_die("adding the notice");
 		kel_buf_dispose(&b);
 		if (kel_store_log_size(s, &size) < 0)
-			die("log size");
+			bench_die("log size");
 		subjects[0] = iin;
 		o.subjects = subjects;
 		o.nsubjects = 1;
 		o.key = key;
 		for (long i = 0; i < n; i++) {
-			double t0 = now_s();
+			double t0 = bench_now();
 			if (kel_evidence_export(s, &o, argv[6], &sum) < 0)
-				die("export");
-			t[i] = now_s() - t0;
+				bench_die("export");
+			t[i] = bench_now() - t0;
 		}
 		qsort(t, (size_t)n, sizeof *t, cmp_double);
 		printf("store %s: %llu log entries; subject %s: %llu documents, complete %s\n",
@@ -185,7 +156,7 @@ int main(int argc, char **argv)
 		printf("one-subject bundle, %ld runs: min %.1f ms, median %.1f ms, max %.1f ms\n", n,
 			t[0] * 1e3, t[n / 2] * 1e3, t[n - 1] * 1e3);
 		if (kel_evidence_verify(&r, argv[6], root, NULL) < 0)
-			die("verify");
+			bench_die("verify");
 		printf("verify: %s\n", kel_evidence_report_ok(r) && kel_evidence_report_complete(r) ?
 			"VALID, complete" : "NOT VALID");
 		kel_evidence_report_free(r);

@@ -17,42 +17,7 @@
 #include <time.h>
 
 #include "kelisim.h"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void check(int rc, const char *what)
-{
-	if (rc < 0) {
-		const kel_error *e = kel_error_last();
-		fprintf(stderr, "bench_render: %s: %s\n", what, e ? e->message : "?");
-		exit(1);
-	}
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *data;
-	long n;
-
-	if (f == NULL || fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0) {
-		fprintf(stderr, "bench_render: cannot read %s\n", path);
-		exit(1);
-	}
-	rewind(f);
-	data = malloc((size_t)n + 1);
-	if (data == NULL || fread(data, 1, (size_t)n, f) != (size_t)n)
-		exit(1);
-	fclose(f);
-	data[n] = '\0';
-	*len = (size_t)n;
-	return data;
-}
+#include "bench_util.h"
 
 /* The example request with its purposes and data made long. */
 static char *long_request(const char *example)
@@ -82,9 +47,9 @@ static kel_doc *sealed_doc(const char *json, const kel_key *key)
 {
 	kel_doc *doc = NULL;
 
-	check(kel_doc_new(&doc, json, strlen(json), NULL), "new");
-	check(kel_qr_doc_fill(doc, key, NULL, NULL), "qr fill");
-	check(kel_xades_sign(doc, key, NULL), "sign");
+	bench_check(kel_doc_new(&doc, json, strlen(json), NULL), "new");
+	bench_check(kel_qr_doc_fill(doc, key, NULL, NULL), "qr fill");
+	bench_check(kel_xades_sign(doc, key, NULL), "sign");
 	return doc;
 }
 
@@ -107,26 +72,26 @@ static void bench_doc(const char *name, const kel_doc *doc, const kel_render_opt
 	int n = 0, pages = 0, html = 0;
 	size_t pdf_size, html_size;
 
-	check(kel_render_pdf(&out, doc, o), "render pdf");   /* warm the font caches */
+	bench_check(kel_render_pdf(&out, doc, o), "render pdf");   /* warm the font caches */
 	pages = count_pages(&out);
 	pdf_size = out.size;
-	t0 = now();
+	t0 = bench_now();
 	do {
 		if (only && strcmp(only, "pdf") != 0)
 			break;
-		check(kel_render_pdf(&out, doc, o), "render pdf");
+		bench_check(kel_render_pdf(&out, doc, o), "render pdf");
 		n++;
-	} while ((t = now() - t0) < seconds);
+	} while ((t = bench_now() - t0) < seconds);
 	if (n > 0)
 		printf("%-8s PDF : %2d pages, %6zu bytes: %7.1f renders/s, %7.1f pages/s (%.2f ms/page)\n",
 		name, pages, pdf_size, n / t, n * pages / t, 1000 * t / (n * pages));
-	t0 = now();
+	t0 = bench_now();
 	do {
 		if (only && strcmp(only, "html") != 0)
 			break;
-		check(kel_render_html(&out, doc, o), "render html");
+		bench_check(kel_render_html(&out, doc, o), "render html");
 		html++;
-	} while ((t = now() - t0) < seconds);
+	} while ((t = bench_now() - t0) < seconds);
 	html_size = out.size;
 	if (html > 0)
 		printf("%-8s HTML: %6zu bytes: %7.1f renders/s (%.2f ms each)\n", name, html_size,
@@ -156,16 +121,16 @@ int main(int argc, char **argv)
 	src = argv[2];
 	seconds = argc > 3 ? atof(argv[3]) : 3.0;
 	only = argc > 4 ? argv[4] : NULL;
-	check(kel_init(), "init");
+	bench_check(kel_init(), "init");
 	snprintf(path, sizeof(path), "%s/schemas/examples/consent.json", src);
-	example = read_all(path, &len);
+	example = bench_read_file(path, &len);
 	longreq = long_request(example);
 	{
 		char k[4096], c[4096], ch[4096];
 		snprintf(k, sizeof(k), "%s/operator.key", pki);
 		snprintf(c, sizeof(c), "%s/operator.crt", pki);
 		snprintf(ch, sizeof(ch), "%s/chain.pem", pki);
-		check(kel_key_load_pem(&key, k, c, ch, NULL, 0), "key");
+		bench_check(kel_key_load_pem(&key, k, c, ch, NULL, 0), "key");
 	}
 	snprintf(path, sizeof(path), "%s/root.crt", pki);
 	v.trust_file = path;
@@ -180,37 +145,37 @@ int main(int argc, char **argv)
 		goto done;
 	/* QR: the payload of a document sealed with the operator's P-256 key, then its PNG. */
 	n = 0;
-	t0 = now();
+	t0 = bench_now();
 	do {
-		check(kel_qr_payload_from_doc(&p, doc, NULL), "payload");
-		check(kel_qr_payload_sign(&p, key), "seal");
-		check(kel_qr_png(&png, p.text, p.text_len, 4), "png");
+		bench_check(kel_qr_payload_from_doc(&p, doc, NULL), "payload");
+		bench_check(kel_qr_payload_sign(&p, key), "seal");
+		bench_check(kel_qr_png(&png, p.text, p.text_len, 4), "png");
 		n++;
-	} while ((t = now() - t0) < seconds);
+	} while ((t = bench_now() - t0) < seconds);
 	printf("QR payload (digest + seal) + PNG: %8.0f /s (%.3f ms each; %zu-byte PNG, %zu-char "
 		"payload)\n", n / t, 1000 * t / n, png.size, p.text_len);
 	n = 0;
-	t0 = now();
+	t0 = bench_now();
 	do {
-		check(kel_qr_png(&png, p.text, p.text_len, 4), "png");
+		bench_check(kel_qr_png(&png, p.text, p.text_len, 4), "png");
 		n++;
-	} while ((t = now() - t0) < seconds);
+	} while ((t = bench_now() - t0) < seconds);
 	printf("QR PNG only:                      %8.0f /s\n", n / t);
 	n = 0;
-	t0 = now();
+	t0 = bench_now();
 	do {
 		int version;
-		check(kel_qr_symbol_version(&version, p.text, p.text_len), "encode");
+		bench_check(kel_qr_symbol_version(&version, p.text, p.text_len), "encode");
 		n++;
-	} while ((t = now() - t0) < seconds);
+	} while ((t = bench_now() - t0) < seconds);
 	printf("QR encode only (libqrencode):     %8.0f /s\n", n / t);
 	n = 0;
-	t0 = now();
+	t0 = bench_now();
 	do {
-		check(kel_qr_payload_from_doc(&p, doc, NULL), "payload");
-		check(kel_qr_payload_sign(&p, key), "seal");
+		bench_check(kel_qr_payload_from_doc(&p, doc, NULL), "payload");
+		bench_check(kel_qr_payload_sign(&p, key), "seal");
 		n++;
-	} while ((t = now() - t0) < seconds);
+	} while ((t = bench_now() - t0) < seconds);
 	printf("QR payload only (digest + seal):  %8.0f /s\n", n / t);
 
 done:

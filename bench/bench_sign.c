@@ -18,42 +18,7 @@
 #include <time.h>
 
 #include "kelisim.h"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *data;
-	long n;
-
-	if (f == NULL || fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0) {
-		fprintf(stderr, "bench_sign: cannot read %s\n", path);
-		exit(1);
-	}
-	rewind(f);
-	data = malloc((size_t)n + 1);
-	if (data == NULL || fread(data, 1, (size_t)n, f) != (size_t)n)
-		exit(1);
-	fclose(f);
-	data[n] = '\0';
-	*len = (size_t)n;
-	return data;
-}
-
-static void check(int rc, const char *what)
-{
-	if (rc < 0) {
-		const kel_error *e = kel_error_last();
-		fprintf(stderr, "bench_sign: %s: %s\n", what, e ? e->message : "?");
-		exit(1);
-	}
-}
+#include "bench_util.h"
 
 struct rates { double sign, sign_io, verify; };
 
@@ -71,39 +36,39 @@ static struct rates run(const char *pki, const char *name, const char *xml, size
 	snprintf(c, sizeof(c), "%s/%s.crt", pki, name);
 	snprintf(ch, sizeof(ch), "%s/chain.pem", pki);
 	snprintf(root, sizeof(root), "%s/root.crt", pki);
-	check(kel_key_load_pem(&key, k, c, ch, NULL, 0), "key");
+	bench_check(kel_key_load_pem(&key, k, c, ch, NULL, 0), "key");
 
 	for (int i = 0; i < n; i++)
-		check(kel_doc_parse(&docs[i], xml, len), "parse");
-	t = now();
+		bench_check(kel_doc_parse(&docs[i], xml, len), "parse");
+	t = bench_now();
 	for (int i = 0; i < n; i++)
-		check(kel_xades_sign(docs[i], key, NULL), "sign");
-	r.sign = n / (now() - t);
+		bench_check(kel_xades_sign(docs[i], key, NULL), "sign");
+	r.sign = n / (bench_now() - t);
 	for (int i = 0; i < n; i++)
 		kel_doc_free(docs[i]);
 
-	t = now();
+	t = bench_now();
 	for (int i = 0; i < n; i++) {
 		kel_doc *d;
-		check(kel_doc_parse(&d, xml, len), "parse");
-		check(kel_xades_sign(d, key, NULL), "sign");
-		check(kel_doc_write(&out, d), "write");
+		bench_check(kel_doc_parse(&d, xml, len), "parse");
+		bench_check(kel_xades_sign(d, key, NULL), "sign");
+		bench_check(kel_doc_write(&out, d), "write");
 		kel_doc_free(d);
 	}
-	r.sign_io = n / (now() - t);
+	r.sign_io = n / (bench_now() - t);
 
 	vo.trust_file = root;
-	t = now();
+	t = bench_now();
 	for (int i = 0; i < n; i++) {
 		kel_report *rep;
-		check(kel_verify(&rep, out.ptr, out.size, &vo), "verify");
+		bench_check(kel_verify(&rep, out.ptr, out.size, &vo), "verify");
 		if (kel_report_indication(rep) != KEL_INDICATION_PASSED) {
 			fprintf(stderr, "bench_sign: a signature did not verify\n");
 			exit(1);
 		}
 		kel_report_free(rep);
 	}
-	r.verify = n / (now() - t);
+	r.verify = n / (bench_now() - t);
 	kel_buf_dispose(&out);
 	kel_key_free(key);
 	free(docs);
@@ -135,13 +100,13 @@ static void openssl_speed(double *ec_sign, double *ec_verify, double *rsa_sign,
 /* Mean wall time of a shell command over runs. */
 static double wall(const char *cmd, int runs)
 {
-	double t = now();
+	double t = bench_now();
 	for (int i = 0; i < runs; i++)
 		if (system(cmd) != 0) {
 			fprintf(stderr, "bench_sign: failed: %s\n", cmd);
 			return -1;
 		}
-	return (now() - t) / runs;
+	return (bench_now() - t) / runs;
 }
 
 static void process_times(const char *pki, const char *kelisim)
@@ -189,11 +154,11 @@ int main(int argc, char **argv)
 	}
 	pki = argv[1];
 	src = argv[2];
-	check(kel_init(), "init");
+	bench_check(kel_init(), "init");
 	snprintf(path, sizeof(path), "%s/schemas/examples/consent.json", src);
-	json = read_all(path, &jlen);
-	check(kel_doc_new(&doc, json, jlen, NULL), "new");
-	check(kel_doc_write(&xml, doc), "write");
+	json = bench_read_file(path, &jlen);
+	bench_check(kel_doc_new(&doc, json, jlen, NULL), "new");
+	bench_check(kel_doc_write(&xml, doc), "write");
 	kel_doc_free(doc);
 	printf("document: %s, %zu bytes (kk + ru), N = %d\n", path, xml.size, n);
 

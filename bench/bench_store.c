@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "kelisim.h"
+#include "bench_util.h"
 #include "store_backend.h"
 
 #define TEMPLATES 100
@@ -37,36 +38,6 @@ struct tmpl {
 	char id[37];
 	char iin[13];
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what)
-{
-	const kel_error *e = kel_error_last();
-	fprintf(stderr, "bench_store: %s: %s\n", what, e ? e->message : "failed");
-	exit(1);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-	char *buf;
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		die(path);
-	buf = malloc((size_t)n + 1);
-	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
-		die(path);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* The IIN of document i: born 1950-01-01 + (i mod 18000) days, serial from i / 18000. */
 static void iin_of(char out[13], long i)
@@ -161,12 +132,12 @@ int main(int argc, char **argv)
 		return 64;
 	}
 	if (kel_init() < 0)
-		die("kel_init");
+		bench_die("kel_init");
 	snprintf(path, sizeof path, "%s/operator.key", argv[2]);
 	snprintf(cert, sizeof cert, "%s/operator.crt", argv[2]);
 	snprintf(chain, sizeof chain, "%s/chain.pem", argv[2]);
 	if (kel_key_load_pem(&key, path, cert, chain, NULL, 0) < 0)
-		die("loading the operator key");
+		bench_die("loading the operator key");
 
 	/* 1. Templates, signed for real. */
 	for (int i = 0; i < TEMPLATES; i++) {
@@ -175,13 +146,13 @@ int main(int argc, char **argv)
 		kel_buf b = KEL_BUF_INIT;
 		snprintf(path, sizeof path, "%s/schemas/examples/%s.json", argv[3],
 			i % 5 == 4 ? "transfer-notice" : "consent");
-		char *json = slurp(path, &jl), *p;
+		char *json = bench_read_file(path, &jl), *p;
 		iin_of(t[i].iin, 20000000L + i);
 		if ((p = strstr(json, "900101300007")) != NULL)
 			memcpy(p, t[i].iin, 12);
 		if (kel_doc_new(&doc, json, jl, NULL) < 0 || kel_xades_sign(doc, key, NULL) < 0 ||
 		    kel_doc_write(&b, doc) < 0)
-			die("making a template");
+			bench_die("making a template");
 		snprintf(t[i].id, sizeof t[i].id, "%s", kel_doc_id(doc));
 		t[i].xml = malloc(b.size + 1);
 		memcpy(t[i].xml, b.ptr, b.size + 1);
@@ -195,53 +166,53 @@ int main(int argc, char **argv)
 	snprintf(path, sizeof path, "%s/root.crt", argv[2]);
 	so.trust_file = path;
 	if (kel_store_open(&s, argv[1], &so) < 0)
-		die("opening the store");
+		bench_die("opening the store");
 	if (kel_store_log_size(s, &base) < 0)
-		die("log size");
+		bench_die("log size");
 	printf("store %s (%s), document size %zu bytes, N = %ld, batch %ld\n", argv[1],
 		kel_store_backend(s), t[0].len, n, batch);
 
-	t0 = now_s();
+	t0 = bench_now();
 	for (int i = 0; i < TEMPLATES; i++) {
 		kel_store_added a;
 		if (kel_store_add(s, t[i].xml, t[i].len, &a) < 0)
-			die("verified add");
+			bench_die("verified add");
 	}
-	t1 = now_s();
+	t1 = bench_now();
 	printf("verified ingest (kel_store_add: verify + one transaction each): %8.0f docs/s\n",
 		TEMPLATES / (t1 - t0));
 
 	/* 2. The bulk load. */
 	if (kel__store_bench_mode(s, 0) < 0)
-		die("bench mode");
+		bench_die("bench mode");
 	{
 		char *work = malloc(t[0].len * 2 + 1);
-		double last = now_s();
+		double last = bench_now();
 		t0 = last;
 		for (long i = 0; i < n; i++) {
 			struct tmpl *tp = &t[i % TEMPLATES];
 			char id[37], iin[13];
 			if (i % batch == 0 && kel__store_batch_begin(s) < 0)
-				die("batch begin");
+				bench_die("batch begin");
 			memcpy(work, tp->xml, tp->len + 1);
 			id_of(id, i);
 			iin_of(iin, i);
 			replace_all(work, tp->id, id);
 			replace_all(work, tp->iin, iin);
 			if (kel_store_add(s, work, tp->len, NULL) < 0)
-				die("bulk add");
+				bench_die("bulk add");
 			if ((i + 1) % batch == 0 || i + 1 == n) {
 				if (kel__store_batch_end(s) < 0)
-					die("batch end");
+					bench_die("batch end");
 			}
 			if ((i + 1) % 100000 == 0) {
-				double now = now_s();
+				double now = bench_now();
 				fprintf(stderr, "  %ld documents, %.0f docs/s over the last 100k\n", i + 1,
 					100000 / (now - last));
 				last = now;
 			}
 		}
-		t1 = now_s();
+		t1 = bench_now();
 		free(work);
 	}
 	printf("engine ingest (parse + index + log, %ld per transaction):       %8.0f docs/s "
@@ -254,10 +225,10 @@ int main(int argc, char **argv)
 		char iin[13];
 		int found = 0;
 		iin_of(iin, i);
-		double a = now_s();
+		double a = bench_now();
 		if (kel_store_subject_status(s, iin, count_cb, &found) < 0)
-			die("status");
-		lat[k] = now_s() - a;
+			bench_die("status");
+		lat[k] = bench_now() - a;
 		if (found < 1 && i % 5 != 4)
 			fprintf(stderr, "bench_store: subject %s: no consent found\n", iin);
 	}
@@ -267,13 +238,13 @@ int main(int argc, char **argv)
 		char id[37];
 		kel_store_inclusion inc;
 		id_of(id, i);
-		double a = now_s();
+		double a = bench_now();
 		if (kel_store_prove(s, id, 0, &inc) < 0)
-			die("prove");
-		lat[k] = now_s() - a;
+			bench_die("prove");
+		lat[k] = bench_now() - a;
 		if (kel_merkle_verify_inclusion(inc.leaf_hash, inc.leaf, inc.head.size, inc.proof,
 			inc.head.root) != 0)
-			die("the proof does not verify");
+			bench_die("the proof does not verify");
 		kel_store_inclusion_dispose(&inc);
 	}
 	percentiles("inclusion proof (+ root)", lat, SAMPLES);
@@ -295,11 +266,11 @@ int main(int argc, char **argv)
 			struct size_ctx sc = { 0 };
 			if (kel__store_exec(s, "SELECT pg_database_size(current_database())", 0, NULL,
 				row_size, &sc) < 0)
-				die("database size");
+				bench_die("database size");
 			bytes = sc.bytes;
 		}
 		if (kel_store_log_size(s, &size) < 0)
-			die("log size");
+			bench_die("log size");
 		getrusage(RUSAGE_SELF, &ru);
 		printf("store size %.2f GB for %llu documents: %.0f bytes per document "
 			"(document itself %zu)\n", (double)bytes / 1e9,
