@@ -59,34 +59,6 @@ static kel_store *open_store(const char *uri, time_t now)
 	return s;
 }
 
-static kel_key *operator_key(void)
-{
-	kel_key *key = NULL;
-	ck_assert_msg(kel_key_load_pem(&key, th_pki("operator.key"), th_pki("operator.crt"),
-		th_pki("chain.pem"), NULL, 0) == 0, "%s", th_error_message());
-	return key;
-}
-
-static char *replace(char *s, const char *from, const char *to)
-{
-	size_t fl = strlen(from), tl = strlen(to), n = 0;
-	for (char *p = strstr(s, from); p; p = strstr(p + fl, from))
-		n++;
-	char *out = malloc(strlen(s) + n * tl + 1), *o = out;
-	const char *p = s, *q;
-	ck_assert_ptr_nonnull(out);
-	while ((q = strstr(p, from))) {
-		memcpy(o, p, (size_t)(q - p));
-		o += q - p;
-		memcpy(o, to, tl);
-		o += tl;
-		p = q + fl;
-	}
-	strcpy(o, p);
-	free(s);
-	return out;
-}
-
 /*
  * An IIN born 1990-01-01 with a valid control digit (computed here), one of the serials
  * 10k..10k+9, so that distinct k (0..999) give distinct IINs.
@@ -128,9 +100,9 @@ static void add_doc(kel_store *s, kel_key *key, const char *example, const char 
 
 	snprintf(path, sizeof path, "schemas/examples/%s.json", example);
 	json = th_read_file(th_source(path), &len);
-	json = replace(json, "900101300007", iin);
+	json = th_replace_all(json, "900101300007", iin);
 	if (refers_to)
-		json = replace(json, "019ab4c2-8e10-7a3c-9f21-5d6e7f8a9b0c", refers_to);
+		json = th_replace_all(json, "019ab4c2-8e10-7a3c-9f21-5d6e7f8a9b0c", refers_to);
 	ck_assert_msg(kel_doc_new(&doc, json, strlen(json), &o) == 0, "%s", th_error_message());
 	ck_assert_msg(kel_xades_sign(doc, key, NULL) == 0, "%s", th_error_message());
 	ck_assert_int_eq(kel_doc_write(&b, doc), 0);
@@ -299,7 +271,7 @@ static kel_store *two_subjects(char a[13], char b[13], char ids[3][37])
 {
 	/* The real clock: the test PKI's certificates were made a moment ago. */
 	kel_store *s = open_store(fresh_uri(), 0);
-	kel_key *key = operator_key();
+	kel_key *key = th_operator_key();
 	iin_for(a, 11);
 	iin_for(b, 12);
 	add_doc(s, key, "consent", a, NULL, ids[0]);
@@ -313,7 +285,7 @@ static void export(kel_store *s, const char *const *subjects, size_t n, const ch
 	kel_evidence_summary *sum)
 {
 	kel_evidence_export_options o = KEL_EVIDENCE_EXPORT_OPTIONS_INIT;
-	kel_key *key = operator_key();
+	kel_key *key = th_operator_key();
 	o.subjects = subjects;
 	o.nsubjects = n;
 	o.key = key;
@@ -378,7 +350,7 @@ START_TEST(test_evidence__gaps_listed_not_left_out)
 {
 	char a[13], b[13], c[13], d[13], ids[3][37], wid[37], cid[37];
 	kel_store *s = two_subjects(a, b, ids);
-	kel_key *key = operator_key();
+	kel_key *key = th_operator_key();
 	const char *subjects[4];
 	const char *path = bundle_path("gaps.asice");
 	kel_evidence_summary sum;
@@ -588,7 +560,7 @@ START_TEST(test_evidence__all_since_until)
 	char a[13], b[13], ids[3][37], today[11], yesterday[11];
 	kel_store *s = two_subjects(a, b, ids);
 	kel_evidence_export_options o = KEL_EVIDENCE_EXPORT_OPTIONS_INIT;
-	kel_key *key = operator_key();
+	kel_key *key = th_operator_key();
 	const char *path = bundle_path("window.asice");
 	kel_evidence_summary sum;
 	time_t now = time(NULL) + 5 * 3600;     /* the day in Kazakhstan, computed here */
@@ -623,7 +595,7 @@ END_TEST
 START_TEST(test_evidence__thousand_subjects)
 {
 	kel_store *s = open_store(fresh_uri(), 0);
-	kel_key *key = operator_key();
+	kel_key *key = th_operator_key();
 	kel_evidence_export_options o = KEL_EVIDENCE_EXPORT_OPTIONS_INIT;
 	const char *path = bundle_path("thousand.asice");
 	kel_evidence_summary sum;

@@ -49,6 +49,37 @@ const char *th_pki(const char *name)
 	return join(dir ? dir : "test-pki", name);
 }
 
+struct kel_key *th_operator_key(void)
+{
+	kel_key *key = NULL;
+
+	ck_assert_msg(kel_key_load_pem(&key, th_pki("operator.key"), th_pki("operator.crt"),
+		th_pki("chain.pem"), NULL, 0) == 0, "%s", th_error_message());
+	return key;
+}
+
+char *th_replace_all(char *s, const char *from, const char *to)
+{
+	size_t fl = strlen(from), tl = strlen(to), n = 0;
+	const char *p = s, *q;
+	char *out, *o;
+
+	for (const char *c = strstr(s, from); c; c = strstr(c + fl, from))
+		n++;
+	out = o = malloc(strlen(s) + n * tl + 1);
+	ck_assert_ptr_nonnull(out);
+	while ((q = strstr(p, from))) {
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
+		memcpy(o, to, tl);
+		o += tl;
+		p = q + fl;
+	}
+	strcpy(o, p);
+	free(s);
+	return out;
+}
+
 const char *th_error_message(void)
 {
 	const kel_error *e = kel_error_last();

@@ -16,6 +16,12 @@ const char *th_source(const char *relative);
 /* A path below the test PKI (KELISIM_TEST_PKI), likewise. */
 const char *th_pki(const char *name);
 
+/* The test PKI's operator key (EC P-256) with its certificate and chain; free with kel_key_free. */
+struct kel_key *th_operator_key(void);
+
+/* Replace every occurrence of from by to in s, a malloc()ed string that is freed. */
+char *th_replace_all(char *s, const char *from, const char *to);
+
 /* The last library error's message, or "" — for assertions on what was refused. */
 const char *th_error_message(void);
 

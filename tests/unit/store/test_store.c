@@ -49,35 +49,6 @@ static kel_store *open_store(const char *uri, time_t now)
 	return s;
 }
 
-static kel_key *operator_key(void)
-{
-	kel_key *key = NULL;
-	ck_assert_msg(kel_key_load_pem(&key, th_pki("operator.key"), th_pki("operator.crt"),
-		th_pki("chain.pem"), NULL, 0) == 0, "%s", th_error_message());
-	return key;
-}
-
-/* Replace every occurrence of from by to in s (a malloc()ed string, replaced). */
-static char *replace(char *s, const char *from, const char *to)
-{
-	size_t fl = strlen(from), tl = strlen(to), n = 0;
-	for (char *p = strstr(s, from); p; p = strstr(p + fl, from))
-		n++;
-	char *out = malloc(strlen(s) + n * tl + 1), *o = out;
-	const char *p = s, *q;
-	ck_assert_ptr_nonnull(out);
-	while ((q = strstr(p, from))) {
-		memcpy(o, p, (size_t)(q - p));
-		o += q - p;
-		memcpy(o, to, tl);
-		o += tl;
-		p = q + fl;
-	}
-	strcpy(o, p);
-	free(s);
-	return out;
-}
-
 /* An IIN with a valid control digit, varied by k. */
 static void iin_for(char out[13], int k)
 {
@@ -114,15 +85,15 @@ static char *make(const struct spec *sp, size_t *len, char id[37])
 	snprintf(path, sizeof path, "schemas/examples/%s.json", sp->example);
 	json = th_read_file(th_source(path), &jl);
 	if (sp->iin)
-		json = replace(json, "900101300007", sp->iin);
+		json = th_replace_all(json, "900101300007", sp->iin);
 	if (sp->refers_to)
-		json = replace(json, "019ab4c2-8e10-7a3c-9f21-5d6e7f8a9b0c", sp->refers_to);
+		json = th_replace_all(json, "019ab4c2-8e10-7a3c-9f21-5d6e7f8a9b0c", sp->refers_to);
 	if (sp->until)
-		json = replace(json, "\"until\": \"2029-11-25\"", sp->until);
+		json = th_replace_all(json, "\"until\": \"2029-11-25\"", sp->until);
 	o.issued_at = sp->issued_at;
 	ck_assert_msg(kel_doc_new(&doc, json, strlen(json), &o) == 0, "%s", th_error_message());
 	if (!sp->unsigned_doc) {
-		kel_key *key = operator_key();
+		kel_key *key = th_operator_key();
 		ck_assert_msg(kel_xades_sign(doc, key, NULL) == 0, "%s", th_error_message());
 		kel_key_free(key);
 	}
@@ -267,7 +238,7 @@ START_TEST(test_store__idempotent_and_conflicting_add)
 {
 	kel_store *s = open_store(fresh_uri(), 0);
 	kel_doc *doc = NULL;
-	kel_key *key = operator_key();
+	kel_key *key = th_operator_key();
 	kel_buf b1 = KEL_BUF_INIT, b2 = KEL_BUF_INIT;
 	kel_store_added a;
 	size_t len;
@@ -515,7 +486,7 @@ END_TEST
 START_TEST(test_store__erase_keeps_log)
 {
 	kel_store *s = open_store(fresh_uri(), 0);
-	kel_key *key = operator_key();
+	kel_key *key = th_operator_key();
 	kel_buf out = KEL_BUF_INIT, e = KEL_BUF_INIT;
 	kel_store_filter f = KEL_STORE_FILTER_INIT;
 	kel_merkle_head before;
@@ -756,7 +727,7 @@ static void drop_guards(kel_store *s)
 static kel_store *tamper_store(char ids[6][37])
 {
 	kel_store *s = open_store(fresh_uri(), 0);
-	kel_key *key = operator_key();
+	kel_key *key = th_operator_key();
 	size_t len;
 	for (int i = 0; i < 6; i++) {
 		char *x = consent(&len, ids[i]);
