@@ -11,6 +11,7 @@
 #include <qrencode.h>
 
 #include "qr_internal.h"
+#include "qr_mask.h"
 #include "buf_internal.h"
 #include "error_internal.h"
 
@@ -26,6 +27,36 @@ static int all_alphanumeric(const char *s, size_t len)
 			return 0;
 	return 1;
 }
+
+#ifdef KELISIM_HAVE_QRCODE_ENCODEMASK
+/*
+ * Not declared in qrencode.h, but exported by libqrencode builds made with its tests
+ * (Debian's): the symbol under one given mask. CMake checks that it links; without it the
+ * mask is left to libqrencode.
+ */
+QRcode *QRcode_encodeMask(QRinput *input, int mask);
+
+/*
+ * The symbol under mask 0, then the best mask chosen and swapped in by qr_mask.c: one
+ * masking instead of libqrencode's eight, and the same rules. A symbol too wide for
+ * qr_mask.c is made again with libqrencode's own choice.
+ */
+static QRcode *encode_input(QRinput *in)
+{
+	QRcode *code = QRcode_encodeMask(in, 0);
+
+	if (code != NULL && kel__qr_mask_best(code->data, code->width) < 0) {
+		QRcode_free(code);
+		code = QRcode_encodeInput(in);
+	}
+	return code;
+}
+#else
+static QRcode *encode_input(QRinput *in)
+{
+	return QRcode_encodeInput(in);
+}
+#endif
 
 /*
  * The segments of the code. A payload is a URL (8-bit mode) and then a core made of
@@ -49,7 +80,7 @@ static QRcode *encode(const char *text, size_t len)
 			(const unsigned char *)text) == 0) &&
 	    QRinput_append(in, QR_MODE_AN, (int)(len - core),
 			(const unsigned char *)text + core) == 0)
-		code = QRcode_encodeInput(in);
+		code = encode_input(in);
 	QRinput_free(in);
 	return code;
 }

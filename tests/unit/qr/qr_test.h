@@ -48,5 +48,6 @@ TCase *tq_payload_tcase(void);
 TCase *tq_seal_tcase(void);
 TCase *tq_image_tcase(void);
 TCase *tq_doc_tcase(void);
+TCase *tq_mask_tcase(void);
 
 #endif

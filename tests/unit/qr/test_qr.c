@@ -8,7 +8,8 @@
 int main(void)
 {
 	Suite *s = suite_create("qr");
-	TCase *cases[] = { tq_payload_tcase(), tq_seal_tcase(), tq_image_tcase(), tq_doc_tcase() };
+	TCase *cases[] = { tq_payload_tcase(), tq_seal_tcase(), tq_image_tcase(), tq_doc_tcase(),
+		tq_mask_tcase() };
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		tcase_add_checked_fixture(cases[i], th_setup, th_teardown);
