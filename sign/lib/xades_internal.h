@@ -52,7 +52,7 @@ const EVP_MD *kel__md(const char *name);
  * Canonicalise the subtree at node (attributes and namespaces included) into *out (xmlFree).
  * mode is XML_C14N_EXCLUSIVE_1_0, XML_C14N_1_0 or XML_C14N_1_1. When exclude is not NULL
  * that subtree is left out: the enveloped-signature transform. When node is the document
- * node the whole document is canonicalised.
+ * node the whole document is canonicalised. The tree is only read (see doc.h on threads).
  */
 int kel__c14n(xmlNodePtr node, int mode, int with_comments, xmlNodePtr exclude,
 	xmlChar **out, int *len);

@@ -13,13 +13,15 @@
 
 struct c14n_scope {
 	xmlNodePtr top;       /* the subtree to render; the document node for all of it */
+	xmlNodePtr stand_in;  /* the copy of top that libxml2 walks in its place, or NULL */
 	xmlNodePtr exclude;   /* a subtree to leave out, or NULL */
 };
 
 /*
  * libxml2 asks about every node, attribute and namespace node. A namespace node comes as
  * (xmlNsPtr, its element); anything else carries its parent. The node is visible when the
- * walk up from it meets the top of the subtree before it meets the excluded subtree.
+ * walk up from it meets the top of the subtree (or its stand-in, which is where the walk
+ * starts for the top element itself) before it meets the excluded subtree.
  */
 static int c14n_visible(void *user, xmlNodePtr node, xmlNodePtr parent)
 {
@@ -33,7 +35,7 @@ static int c14n_visible(void *user, xmlNodePtr node, xmlNodePtr parent)
 	for (; n; n = n->parent) {
 		if (n == scope->exclude)
 			return 0;
-		if (n == scope->top)
+		if (n == scope->top || n == scope->stand_in)
 			return 1;
 	}
 	return 0;
@@ -42,7 +44,7 @@ static int c14n_visible(void *user, xmlNodePtr node, xmlNodePtr parent)
 int kel__c14n(xmlNodePtr node, int mode, int with_comments, xmlNodePtr exclude,
 	xmlChar **out, int *len)
 {
-	struct c14n_scope scope = { node, exclude };
+	struct c14n_scope scope = { node, NULL, exclude };
 	xmlOutputBufferPtr buf = xmlAllocOutputBuffer(NULL);
 	int rc;
 
@@ -54,20 +56,24 @@ int kel__c14n(xmlNodePtr node, int mode, int with_comments, xmlNodePtr exclude,
 		rc = xmlC14NExecute(node->doc, c14n_visible, &scope, mode, NULL, with_comments, buf);
 	} else {
 		/*
-		 * libxml2 walks the whole document and asks about every node, which costs as much
-		 * for a 1 KB SignedInfo as for the whole 16 KB document. Making the subtree the
-		 * document's only child for the duration of the call limits the walk to it. The
-		 * output is the same: namespaces and xml:* attributes in scope are still looked up
-		 * through the node's real ancestors, which stay invisible.
+		 * libxml2 walks the whole document from doc->children and asks about every node,
+		 * which costs as much for a 1 KB SignedInfo as for the whole document with its QR
+		 * images and signatures. It is given instead a document of one child: copies, on
+		 * the stack, of the document and of the node, the node's copy without siblings.
+		 * The tree itself is only read, so threads may canonicalise one document at once.
+		 * The copy keeps the node's parent, attributes, namespace declarations and
+		 * children, which are the tree's own: namespaces and xml:* attributes in scope
+		 * are still looked up through the real ancestors, which stay invisible, and the
+		 * children's parent is the real node, which c14n_visible takes as the top too.
+		 * The output is byte for byte that of walking the whole document.
 		 */
-		xmlDocPtr doc = node->doc;
-		xmlNodePtr children = doc->children, next = node->next;
+		xmlDoc doc = *node->doc;
+		xmlNode top = *node;
 
-		doc->children = node;
-		node->next = NULL;
-		rc = xmlC14NExecute(doc, c14n_visible, &scope, mode, NULL, with_comments, buf);
-		doc->children = children;
-		node->next = next;
+		top.prev = top.next = NULL;
+		doc.children = doc.last = &top;
+		scope.stand_in = &top;
+		rc = xmlC14NExecute(&doc, c14n_visible, &scope, mode, NULL, with_comments, buf);
 	}
 	if (rc < 0) {
 		xmlOutputBufferClose(buf);
