@@ -173,14 +173,14 @@ static void png_quiet(png_structp png, png_const_charp msg)
 static void pack_row(unsigned char *bits, size_t row_bytes, const struct kel_qr_matrix *m,
 	int my, unsigned int px)
 {
-	int side = (m->width + 2 * KEL_QR_QUIET) * (int)px;
-
 	memset(bits, 0xff, row_bytes);
 	if (my < 0 || my >= m->width)
 		return;
-	for (int x = 0; x < side; x++) {
-		int mx = x / (int)px - KEL_QR_QUIET;
-		if (mx >= 0 && mx < m->width && m->dark[my * m->width + mx])
+	for (int mx = 0; mx < m->width; mx++) {
+		unsigned int x = (unsigned int)(mx + KEL_QR_QUIET) * px;
+		if (!m->dark[my * m->width + mx])
+			continue;
+		for (unsigned int end = x + px; x < end; x++)
 			bits[x >> 3] &= (unsigned char)~(0x80u >> (x & 7));
 	}
 }
