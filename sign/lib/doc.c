@@ -58,6 +58,16 @@ static int doc_from_tree(kel_doc **out, xmlDocPtr xml)
 		xmlFreeDoc(xml);
 		return rc;
 	}
+	/*
+	 * The tree holds UTF-8 whatever the input's encoding, and kel_doc_write writes it as
+	 * UTF-8. libxml2 writes attribute values as raw UTF-8 only when the tree has an encoding,
+	 * else as character references: one is set here, while the tree is still ours alone,
+	 * because setting it for the time of each write would be a write to a shared tree.
+	 */
+	if (xml->encoding == NULL && (xml->encoding = xmlStrdup(BAD_CAST "UTF-8")) == NULL) {
+		xmlFreeDoc(xml);
+		return kel_fail(KEL_ENOMEM, "out of memory");
+	}
 	if ((doc = calloc(1, sizeof(*doc))) == NULL) {
 		xmlFreeDoc(xml);
 		return kel_fail(KEL_ENOMEM, "out of memory");
@@ -255,20 +265,47 @@ int kel_doc_new(kel_doc **out, const char *json, size_t len, const kel_doc_new_o
 	return rc;
 }
 
+static int write_to_buf(void *ctx, const char *data, int len)
+{
+	return kel_buf_put(ctx, data, (size_t)len) == 0 ? len : -1;
+}
+
+/*
+ * libxml2's document writers (xmlDocDumpMemoryEnc, xmlSaveDoc) set the tree's encoding field
+ * to the output encoding for the time of the call: a write to a document that other threads
+ * may be reading. So the declaration is written here, byte for byte as those write it, and
+ * each top-level node with xmlSaveTree, which only reads. Attribute values come out as raw
+ * UTF-8 only when the document has an encoding: doc_from_tree makes sure it has one.
+ */
 int kel_doc_write(kel_buf *out, const kel_doc *doc)
 {
-	xmlChar *mem = NULL;
-	int size = 0, rc;
+	kel_buf text = KEL_BUF_INIT;
+	xmlSaveCtxtPtr save;
+	int rc, failed = 0;
 
 	if (out == NULL || doc == NULL)
 		return kel_fail(KEL_EINVAL, "kel_doc_write: NULL argument");
-	xmlDocDumpMemoryEnc(doc->xml, &mem, &size, "UTF-8");
-	if (mem == NULL)
+	rc = kel_buf_printf(&text, "<?xml version=\"%s\" encoding=\"UTF-8\"%s?>\n",
+		doc->xml->version ? (const char *)doc->xml->version : "1.0",
+		doc->xml->standalone == 1 ? " standalone=\"yes\"" :
+		doc->xml->standalone == 0 ? " standalone=\"no\"" : "");
+	save = rc == 0 ? xmlSaveToIO(write_to_buf, NULL, &text, "UTF-8", XML_SAVE_AS_XML) : NULL;
+	if (save == NULL) {
+		kel_buf_dispose(&text);
 		return kel_fail(KEL_ENOMEM, "cannot serialise the document");
-	kel_buf_clear(out);
-	rc = kel_buf_put(out, mem, (size_t)size);
-	xmlFree(mem);
-	return rc;
+	}
+	/* Each newline goes after what the save context still holds: flushed first. */
+	for (xmlNodePtr n = doc->xml->children; n && !failed; n = n->next)
+		failed = xmlSaveTree(save, n) < 0 || xmlSaveFlush(save) < 0 ||
+			kel_buf_put(&text, "\n", 1) < 0;
+	failed |= xmlSaveClose(save) < 0;
+	if (failed) {
+		kel_buf_dispose(&text);
+		return kel_fail(KEL_ENOMEM, "cannot serialise the document");
+	}
+	kel_buf_dispose(out);
+	*out = text;
+	return 0;
 }
 
 const char *kel_doc_id(const kel_doc *doc) { return doc ? doc->id : NULL; }

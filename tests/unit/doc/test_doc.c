@@ -381,6 +381,52 @@ START_TEST(test_doc__evidence_statement_rules)
 }
 END_TEST
 
+/*
+ * kel_doc_write writes its own XML declaration (libxml2's would touch the tree): always
+ * UTF-8, the version and standalone of the input kept, and what follows the same bytes
+ * whether the input had a declaration or not; attribute values stay raw UTF-8 (libxml2
+ * writes character references for a tree without an encoding).
+ */
+START_TEST(test_doc__write_declaration_and_utf8_attributes)
+{
+	static const char decl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+	char *xml = example_xml(), *bare, *sa;
+	kel_doc *doc = NULL;
+	kel_buf a = KEL_BUF_INIT, b = KEL_BUF_INIT;
+
+	ck_assert_int_eq(strncmp(xml, decl, strlen(decl)), 0);
+	replace(&xml, "<Signatures/>", "<Signatures><ds:Signature "
+		"xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" Id=\"\xd2\x9b&amp;\xd1\x91\"/>"
+		"</Signatures>");
+	ck_assert_int_eq(kel_doc_parse(&doc, xml, strlen(xml)), 0);
+	ck_assert_int_eq(kel_doc_write(&a, doc), 0);
+	kel_doc_free(doc);
+	ck_assert_str_eq(a.ptr, xml);
+	ck_assert_ptr_nonnull(strstr(a.ptr, "Id=\"\xd2\x9b&amp;\xd1\x91\""));
+
+	bare = strdup(xml + strlen(decl));
+	ck_assert_int_eq(kel_doc_parse(&doc, bare, strlen(bare)), 0);
+	ck_assert_int_eq(kel_doc_write(&b, doc), 0);
+	kel_doc_free(doc);
+	ck_assert_str_eq(b.ptr, a.ptr);
+
+	sa = strdup(xml);
+	replace(&sa, "encoding=\"UTF-8\"?>", "standalone='yes'?>");
+	ck_assert_int_eq(kel_doc_parse(&doc, sa, strlen(sa)), 0);
+	ck_assert_int_eq(kel_doc_write(&b, doc), 0);
+	kel_doc_free(doc);
+	ck_assert_int_eq(strncmp(b.ptr, "<?xml version=\"1.0\" encoding=\"UTF-8\" "
+		"standalone=\"yes\"?>\n", 56), 0);
+	ck_assert_str_eq(b.ptr + 56, a.ptr + strlen(decl));
+
+	kel_buf_dispose(&a);
+	kel_buf_dispose(&b);
+	free(sa);
+	free(bare);
+	free(xml);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("doc");
@@ -399,6 +445,7 @@ int main(void)
 	tcase_add_test(tc, test_doc__bad_options_version);
 	tcase_add_test(tc, test_doc__evidence_statement_read_back);
 	tcase_add_test(tc, test_doc__evidence_statement_rules);
+	tcase_add_test(tc, test_doc__write_declaration_and_utf8_attributes);
 	suite_add_tcase(s, tc);
 	return th_run_suite(s);
 }
