@@ -107,14 +107,8 @@ struct kel_rmodel {
 	kel_indication qr_result;
 	const char *qr_why;
 
-	/*
-	 * A private copy of the document, as XML and parsed: everything that might touch the
-	 * tree (serialising, canonicalising for the QR check) works on it, never on the
-	 * caller's document, which other threads may be reading or rendering at the same time.
-	 */
-	unsigned char *xml;
-	int xml_len;
-	kel_doc *own;
+	/* The document as XML, which the signatures are verified from. */
+	kel_buf xml;
 
 	kel_report *report;
 	struct kel_rsig *sigs;

@@ -586,13 +586,9 @@ static void check_qr(struct kel_rmodel *m)
 	kel_qr_payload p;
 	kel_buf der = KEL_BUF_INIT;
 	const kel_error *e;
-	const kel_doc *doc = m->own;
+	const kel_doc *doc = m->doc;
 	int rc;
 
-	if (doc == NULL) {
-		m->qr_result = KEL_INDICATION_INDETERMINATE;
-		return;
-	}
 	if ((rc = kel_qr_doc_payload(&p, doc)) < 0) {
 		m->qr_result = KEL_INDICATION_INDETERMINATE;
 	} else if ((rc = kel_qr_payload_check_doc(&p, doc)) < 0) {
@@ -638,36 +634,20 @@ static const char *result_label(struct kel_rmodel *m, kel_indication ind)
 }
 
 /*
- * The private copy (see struct kel_rmodel). Not with kel_doc_write() on the caller's
- * document: libxml2's serialiser swaps the tree's encoding field for the time of the call,
- * and the canonicaliser the QR check uses re-links the tree for the time of its walk, so two
- * threads doing either on one document at once can corrupt it. Copying only reads it.
+ * The document's XML, for kel_verify (which reads bytes, as a verifier holding the file
+ * would). kel_doc_write and the Content digest of the QR check only read the caller's
+ * document, which other threads may be reading or rendering at the same time (doc.h).
  */
-static int make_copy(struct kel_rmodel *m)
+static int write_xml(struct kel_rmodel *m)
 {
-	xmlDocPtr copy = xmlCopyDoc(m->doc->xml, 1);
-	xmlChar *mem = NULL;
-	int size = 0, rc;
-
-	if (copy == NULL)
-		return kel_fail(KEL_ENOMEM, "out of memory");
-	xmlDocDumpMemoryEnc(copy, &mem, &size, "UTF-8");
-	xmlFreeDoc(copy);
-	if (mem == NULL)
-		return kel_fail(KEL_ENOMEM, "cannot serialise the document");
-	m->xml = (unsigned char *)mem;
-	m->xml_len = size;
-	/* The caller's document passed these checks already; only a failure to allocate can
-	 * make them fail again, and then the QR check is left undone (INDETERMINATE). */
-	rc = kel_doc_parse(&m->own, (const char *)mem, (size_t)size);
-	return rc == KEL_ENOMEM ? rc : 0;
+	return kel_doc_write(&m->xml, m->doc);
 }
 
 static int read_signatures(struct kel_rmodel *m, const kel_verify_options *verify)
 {
 	int rc;
 
-	rc = kel_verify(&m->report, (const char *)m->xml, (size_t)m->xml_len, verify);
+	rc = kel_verify(&m->report, m->xml.ptr, m->xml.size, verify);
 	if (rc < 0)
 		return rc;
 	m->trusted = verify && (verify->trust_file || verify->trust_dir);
@@ -754,7 +734,7 @@ int kel__rmodel_build(struct kel_rmodel *m, const kel_doc *doc, const kel_verify
 	if (rc == 0)
 		rc = capture_rows(m, kel__xml_child(content, "Capture"));
 	if (rc == 0)
-		rc = make_copy(m);
+		rc = write_xml(m);
 	if (rc == 0)
 		rc = read_qr(m, kel__xml_child(root, "Verification"));
 	if (rc == 0)
@@ -770,8 +750,7 @@ void kel__rmodel_free(struct kel_rmodel *m)
 		return;
 	kel__qr_matrix_free(&m->qr);
 	kel_report_free(m->report);
-	kel_doc_free(m->own);
-	xmlFree(m->xml);
+	kel_buf_dispose(&m->xml);
 	for (size_t i = 0; i < m->nblocks; i++)
 		free(m->blocks[i]);
 	free(m->blocks);
