@@ -5,6 +5,11 @@
  * an EXCLUSIVE lock on the log table (readers are not blocked), readers in REPEATABLE READ
  * snapshots. Rows are streamed one at a time (single-row mode), so a check of a log of
  * millions of leaves does not load it into memory. docs/store.md shows the schema.
+ *
+ * Each SELECT/INSERT/UPDATE/DELETE is prepared on the server once per connection (a named
+ * statement) and then only bound and executed: the store's lookups take a few tens of
+ * microseconds to run and several times that to parse and plan, and a status lookup or a
+ * proof must stay well under a millisecond.
  */
 #include <arpa/inet.h>
 #include <stdint.h>
@@ -26,9 +31,23 @@
 
 #define MAX_COLS 32
 #define MAX_PARAMS 32
+/* More than the distinct statements store.c and evidence.c run (list filters included). */
+#define STMT_CACHE 96
+
+/* SQLSTATE of "prepared statement ... does not exist" (DEALLOCATE ALL, DISCARD ALL, a pooler). */
+#define STATE_NO_STATEMENT "26000"
+
+struct prepared {
+	char *sql;            /* as store.c wrote it, with '?' placeholders */
+	uint64_t hash;        /* of sql, to skip most string compares */
+	char name[24];        /* the statement's name on the server */
+};
 
 struct conn {
 	PGconn *pg;
+	struct prepared cache[STMT_CACHE];
+	size_t next_victim;
+	unsigned long serial;   /* for fresh statement names */
 };
 
 static const char schema_sql[] =
@@ -117,12 +136,23 @@ static int run_count(struct conn *c, const char *sql, long long *out)
 	return 0;
 }
 
+/* Forget every prepared statement (the server's are gone with the session or were dropped). */
+static void forget_prepared(struct conn *c)
+{
+	for (size_t i = 0; i < STMT_CACHE; i++) {
+		free(c->cache[i].sql);
+		memset(&c->cache[i], 0, sizeof c->cache[i]);
+	}
+	c->next_victim = 0;
+}
+
 static void pq_close(void *conn)
 {
 	struct conn *c = conn;
 	if (!c)
 		return;
 	PQfinish(c->pg);
+	forget_prepared(c);
 	free(c);
 }
 
@@ -289,21 +319,86 @@ static int row_out(PGresult *r, int row, kel__sql_row_fn fn, void *ctx)
 	return fn ? fn(ctx, n, col) : 0;
 }
 
-static int pq_exec(void *conn, const char *sql, int nparams, const kel__sql_val *params,
-	kel__sql_row_fn fn, void *ctx)
+/* FNV-1a, for the statement cache. */
+static uint64_t sql_hash(const char *sql)
 {
-	struct conn *c = conn;
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * UINT64_C(1099511628211);
+	return h;
+}
+
+/*
+ * Only the store's own queries are worth preparing; one-off statements (DDL, the tests' raw
+ * tampering) run unnamed, as they would anyway.
+ */
+static int worth_preparing(const char *sql)
+{
+	static const char *const verbs[] = { "SELECT ", "INSERT ", "UPDATE ", "DELETE " };
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (strncmp(sql, verbs[i], strlen(verbs[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The name of sql's prepared statement on this connection, preparing it on first use (one
+ * round trip, once). The least recently prepared statement makes room when the cache is full.
+ */
+static int prepared_name(struct conn *c, const char *sql, int nparams, const char **name)
+{
+	uint64_t h = sql_hash(sql);
+	struct prepared *slot;
 	kel_buf q = KEL_BUF_INIT;
+	PGresult *r;
+	int rc;
+
+	for (size_t i = 0; i < STMT_CACHE; i++)
+		if (c->cache[i].sql && c->cache[i].hash == h && strcmp(c->cache[i].sql, sql) == 0) {
+			*name = c->cache[i].name;
+			return 0;
+		}
+	slot = &c->cache[c->next_victim];
+	c->next_victim = (c->next_victim + 1) % STMT_CACHE;
+	if (slot->sql) {
+		char dealloc[48];
+		/* Not transactional, and a failure only leaves an unused statement on the server. */
+		snprintf(dealloc, sizeof dealloc, "DEALLOCATE %s", slot->name);
+		PQclear(PQexec(c->pg, dealloc));
+		free(slot->sql);
+		memset(slot, 0, sizeof *slot);
+	}
+	if ((rc = numbered(&q, sql)) < 0)
+		return rc;
+	snprintf(slot->name, sizeof slot->name, "kel_%lu", ++c->serial);
+	r = PQprepare(c->pg, slot->name, q.ptr, nparams, NULL);
+	kel_buf_dispose(&q);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		slot->name[0] = '\0';
+		return fail_result(c, r, "preparing a statement");
+	}
+	PQclear(r);
+	if (!(slot->sql = strdup(sql))) {
+		/* The server keeps an unused statement under a name never asked for again. */
+		slot->name[0] = '\0';
+		return kel_fail(KEL_ENOMEM, "out of memory");
+	}
+	slot->hash = h;
+	*name = slot->name;
+	return 0;
+}
+
+static int exec_once(struct conn *c, const char *sql, int nparams, const kel__sql_val *params,
+	kel__sql_row_fn fn, void *ctx, int *gone)
+{
 	char ints[MAX_PARAMS][24];
 	const char *values[MAX_PARAMS];
 	int lengths[MAX_PARAMS], formats[MAX_PARAMS];
+	const char *name = NULL;
 	PGresult *r;
-	int rc = 0, stopped = 0;
+	int rc = 0, stopped = 0, sent;
 
-	if (nparams > MAX_PARAMS)
-		return kel_fail(KEL_EINVAL, "store (postgresql): too many parameters");
-	if ((rc = numbered(&q, sql)) < 0)
-		return rc;
+	*gone = 0;
 	for (int i = 0; i < nparams; i++) {
 		const kel__sql_val *p = &params[i];
 		formats[i] = 0;
@@ -326,12 +421,19 @@ static int pq_exec(void *conn, const char *sql, int nparams, const kel__sql_val 
 			break;
 		}
 	}
-	if (!PQsendQueryParams(c->pg, q.ptr, nparams, NULL, values, lengths, formats, 1)) {
-		rc = fail_result(c, NULL, "sending a statement");
+	if (worth_preparing(sql)) {
+		if ((rc = prepared_name(c, sql, nparams, &name)) < 0)
+			return rc;
+		sent = PQsendQueryPrepared(c->pg, name, nparams, values, lengths, formats, 1);
+	} else {
+		kel_buf q = KEL_BUF_INIT;
+		if ((rc = numbered(&q, sql)) < 0)
+			return rc;
+		sent = PQsendQueryParams(c->pg, q.ptr, nparams, NULL, values, lengths, formats, 1);
 		kel_buf_dispose(&q);
-		return rc;
 	}
-	kel_buf_dispose(&q);
+	if (!sent)
+		return fail_result(c, NULL, "sending a statement");
 	PQsetSingleRowMode(c->pg);
 	while ((r = PQgetResult(c->pg)) != NULL) {
 		ExecStatusType st = PQresultStatus(r);
@@ -347,10 +449,36 @@ static int pq_exec(void *conn, const char *sql, int nparams, const kel__sql_val 
 		} else if (st == PGRES_COMMAND_OK) {
 			PQclear(r);
 		} else {
+			const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			if (name && state && strcmp(state, STATE_NO_STATEMENT) == 0)
+				*gone = 1;
 			int e = fail_result(c, r, "statement failed");
 			if (rc == 0)
 				rc = e;
 		}
+	}
+	return rc;
+}
+
+static int pq_exec(void *conn, const char *sql, int nparams, const kel__sql_val *params,
+	kel__sql_row_fn fn, void *ctx)
+{
+	struct conn *c = conn;
+	int idle, gone, rc;
+
+	if (nparams > MAX_PARAMS)
+		return kel_fail(KEL_EINVAL, "store (postgresql): too many parameters");
+	idle = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
+	rc = exec_once(c, sql, nparams, params, fn, ctx, &gone);
+	if (gone) {
+		/*
+		 * Someone dropped our prepared statements (DISCARD ALL, DEALLOCATE ALL, a pooler
+		 * handing us another session): prepare afresh. Outside a transaction nothing was
+		 * done, so the statement can be run again; inside one the transaction is lost.
+		 */
+		forget_prepared(c);
+		if (idle)
+			rc = exec_once(c, sql, nparams, params, fn, ctx, &gone);
 	}
 	return rc;
 }
