@@ -6,6 +6,35 @@
  * Schema (schemas/kelisim-consent-1.xsd) and the rules the schema cannot express (what each
  * type requires, IIN/BIN control digits, the root's Id and Type equal to the header's).
  * docs/request.md describes the request, docs/document.md the XML.
+ *
+ * Threads. After kel_init() has returned (global.h), and until kel_shutdown():
+ *
+ *  - One document may be shared by any number of threads as long as they only call
+ *    functions that take it as const kel_doc *: kel_doc_write, the accessors below,
+ *    kel_qr_content_digest, kel_qr_payload_from_doc, kel_qr_payload_check_doc,
+ *    kel_qr_doc_payload, kel_qr_doc_find_cert (qr.h), kel_cert_validate (cert.h),
+ *    kel_render, kel_render_pdf, kel_render_html (render.h). These only read the tree:
+ *    serialising and canonicalising never change it, not even for a moment, so a verifier
+ *    or renderer may parse a document once and hand it to a pool of threads.
+ *  - A function that takes kel_doc * (kel_xades_sign, kel_qr_doc_fill, kel_doc_free) needs
+ *    the document to itself: no other thread may use it, even through const calls, until
+ *    the call returns. Guard a document that is both read and signed with a lock of your own
+ *    (a read-write lock: const calls as readers, the others as the writer).
+ *  - Different documents are independent. kel_doc_parse, kel_doc_new and kel_verify (which
+ *    parses bytes into a tree of its own) may run in any number of threads at once, also on
+ *    the same bytes.
+ *  - Errors are per thread (error.h); the accessors' strings never change while doc lives.
+ *
+ * What this rests on below kelisim: libxml2 built with threads (per-thread error state) and
+ * initialised once by kel_init(); OpenSSL 3; xmlsec's registries of key data and transforms,
+ * built once by kel_init() under its lock, and not used after that (kelisim signs and
+ * verifies with libxml2's canonicaliser and OpenSSL). One known race remains inside libxml2
+ * 2.9.14 itself: its canonicaliser clears a function-static namespace record (c14n.c,
+ * ns_default) for an element in no namespace, and, in inclusive C14N, for any element
+ * without a default namespace. kelisim documents, all of whose elements are namespaced and
+ * which are signed with exclusive C14N, never reach it; kel_verify of XML-DSig with
+ * inclusive C14N from other tools does. Every thread writes the same zeros there, so no
+ * result can differ, but a thread sanitizer reports it.
  */
 #ifndef KELISIM_DOC_H
 #define KELISIM_DOC_H
@@ -55,7 +84,11 @@ KEL_EXTERN(int) kel_doc_new(kel_doc **out, const char *json, size_t len,
  */
 KEL_EXTERN(int) kel_doc_parse(kel_doc **out, const char *xml, size_t len) KEL_WARN_UNUSED;
 
-/* Serialise the document as UTF-8 XML into out (replacing its content). */
+/*
+ * Serialise the document as UTF-8 XML into out (replacing its content): an XML declaration
+ * with encoding="UTF-8" whatever the input declared, then the document as read or signed.
+ * Only reads doc (see Threads above).
+ */
 KEL_EXTERN(int) kel_doc_write(kel_buf *out, const kel_doc *doc) KEL_WARN_UNUSED;
 
 KEL_EXTERN(void) kel_doc_free(kel_doc *doc);

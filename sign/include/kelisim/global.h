@@ -4,7 +4,9 @@
  * kel_init() prepares libxml2, libxslt and xmlsec with network access, DTD loading and
  * external entities turned off, and loads the embedded document schema. Call it once before
  * any other call, and kel_shutdown() once at the end. Calls nest: only the outermost
- * kel_shutdown() releases.
+ * kel_shutdown() releases. Both may be called from any thread (they take a lock), but the
+ * outermost kel_shutdown() only when no other thread is still inside the library. What
+ * threads may share between the two is in doc.h ("Threads").
  */
 #ifndef KELISIM_GLOBAL_H
 #define KELISIM_GLOBAL_H
