@@ -350,3 +350,106 @@ int kel_merkle_consistency_proof(kel_merkle_proof **out, uint64_t m, uint64_t n,
 
 	return kel_merkle_consistency_proof_src(out, m, n, &src);
 }
+
+/* ---- What a computation will ask for ----------------------------------------------- */
+
+/*
+ * Append what kel__merkle_subtree(start, size) asks for when every node is cached: a perfect
+ * subtree is one fetch (a leaf when size is 1); any other is its left part, which is perfect,
+ * then the rest, recursively. So the parts are the 1-bits of size, largest first.
+ */
+static void subtree_refs(kel_merkle_node_ref *out, size_t *count, uint64_t start, uint64_t size)
+{
+	while (!is_power_of_two(size)) {
+		uint64_t k = split_point(size);
+		unsigned int level = log2_floor(k);
+
+		out[*count].level = level;
+		out[*count].index = start >> level;
+		(*count)++;
+		start += k;
+		size -= k;
+	}
+	out[*count].level = log2_floor(size);
+	out[*count].index = start >> out[*count].level;
+	(*count)++;
+}
+
+int kel_merkle_root_refs(kel_merkle_node_ref out[KEL_MERKLE_NODE_REFS_MAX], size_t *count,
+	uint64_t n)
+{
+	if (out == NULL || count == NULL)
+		return kel_fail(KEL_EINVAL, "kel_merkle_root_refs: NULL argument");
+	*count = 0;
+	if (n > 0)
+		subtree_refs(out, count, 0, n);   /* at most 64: one per 1-bit of n */
+	return 0;
+}
+
+/* The walk of kel_merkle_inclusion_proof_src, recording instead of fetching. */
+int kel_merkle_inclusion_refs(kel_merkle_node_ref out[KEL_MERKLE_NODE_REFS_MAX], size_t *count,
+	uint64_t index, uint64_t n)
+{
+	uint64_t start = 0, size = n, m = index;
+
+	if (out == NULL || count == NULL)
+		return kel_fail(KEL_EINVAL, "kel_merkle_inclusion_refs: NULL argument");
+	*count = 0;
+	if (index >= n)
+		return kel_fail(KEL_EINVAL, "leaf %" PRIu64 " is not in a tree of %" PRIu64
+			" leaves", index, n);
+	/*
+	 * At most 64 steps; once the path enters a perfect subtree every later sibling is
+	 * perfect, so only one sibling can have several parts: at most 127 refs (see merkle.h).
+	 */
+	while (size > 1) {
+		uint64_t k = split_point(size);
+
+		if (m < k) {
+			subtree_refs(out, count, start + k, size - k);
+			size = k;
+		} else {
+			subtree_refs(out, count, start, k);
+			start += k;
+			size -= k;
+			m -= k;
+		}
+	}
+	return 0;
+}
+
+/* The walk of kel_merkle_consistency_proof_src, recording instead of fetching. */
+int kel_merkle_consistency_refs(kel_merkle_node_ref out[KEL_MERKLE_NODE_REFS_MAX],
+	size_t *count, uint64_t m, uint64_t n)
+{
+	uint64_t start = 0, size = n;
+	int whole = 1;
+
+	if (out == NULL || count == NULL)
+		return kel_fail(KEL_EINVAL, "kel_merkle_consistency_refs: NULL argument");
+	*count = 0;
+	if (m == 0 || m > n)
+		return kel_fail(KEL_EINVAL, "no consistency proof from %" PRIu64 " to %" PRIu64
+			" leaves: the old size must be 1 to the new size", m, n);
+	/*
+	 * The walk must go left (m <= k) before it can end, and from there on every subtree is
+	 * perfect: one sibling at most has several parts, 127 refs at most (see merkle.h).
+	 */
+	while (m != size) {
+		uint64_t k = split_point(size);
+
+		if (m <= k) {
+			subtree_refs(out, count, start + k, size - k);
+			size = k;
+		} else {
+			subtree_refs(out, count, start, k);
+			start += k;
+			size -= k;
+			m -= k;
+			whole = 0;
+		}
+	}
+	if (!whole)
+		subtree_refs(out, count, start, size);
+	return 0;
+}

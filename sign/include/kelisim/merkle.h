@@ -138,6 +138,39 @@ KEL_EXTERN(int) kel_merkle_consistency_proof(kel_merkle_proof **out, uint64_t m,
 KEL_EXTERN(int) kel_merkle_consistency_proof_src(kel_merkle_proof **out, uint64_t m,
 	uint64_t n, const kel_merkle_source *src) KEL_WARN_UNUSED;
 
+/* ---- What a root or a proof will ask for (for back ends that fetch in batches) -------- */
+
+/* One hash of a log: a leaf (level 0, index the leaf's) or a node of the cache (level >= 1). */
+typedef struct kel_merkle_node_ref {
+	unsigned int level;
+	uint64_t index;
+} kel_merkle_node_ref;
+
+/*
+ * Room enough for every list below: an inclusion path has at most 64 siblings and a
+ * consistency path 65 subtrees, of which at most one is not a perfect subtree and is asked
+ * for as its perfect parts (at most 63): 127 at most. A root needs one per 1-bit of n.
+ */
+#define KEL_MERKLE_NODE_REFS_MAX 128
+
+/*
+ * The hashes that kel_merkle_inclusion_proof_src(index, n), kel_merkle_consistency_proof_src
+ * (m, n) and kel_merkle_root_src(n) (and kel_merkle_frontier_load(n)) ask their source for,
+ * in the order they ask, when the node cache keeps every perfect subtree of level >= 1. A
+ * back end for which every fetch is a round trip to a server fetches them in one query
+ * first and then serves the computation from what it fetched; what it does not find it asks
+ * for as usual, so a partial cache still gives the right answer, only slower. Nothing is
+ * fetched or hashed here. The arguments are refused as the computations refuse them
+ * (KEL_EINVAL).
+ */
+KEL_EXTERN(int) kel_merkle_inclusion_refs(kel_merkle_node_ref out[KEL_MERKLE_NODE_REFS_MAX],
+	size_t *count, uint64_t index, uint64_t n) KEL_WARN_UNUSED;
+KEL_EXTERN(int) kel_merkle_consistency_refs(kel_merkle_node_ref out[KEL_MERKLE_NODE_REFS_MAX],
+	size_t *count, uint64_t m, uint64_t n) KEL_WARN_UNUSED;
+/* n = 0 needs no hash (the empty root): count 0. */
+KEL_EXTERN(int) kel_merkle_root_refs(kel_merkle_node_ref out[KEL_MERKLE_NODE_REFS_MAX],
+	size_t *count, uint64_t n) KEL_WARN_UNUSED;
+
 /* ---- Verification (needs no log: this is what a verifier runs) ------------------------ */
 
 /*

@@ -894,8 +894,6 @@ START_TEST(test_merkle__sizes_near_2_64)
 }
 END_TEST
 
-/* ---- The frontier ------------------------------------------------------------------- */
-
 static uint64_t rng_state;
 
 static uint64_t rng_next(void)   /* splitmix64: reproducible "random" leaves */
@@ -906,6 +904,128 @@ static uint64_t rng_next(void)   /* splitmix64: reproducible "random" leaves */
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
 }
+
+/* ---- What a computation asks for, listed beforehand --------------------------------- */
+
+/* A full cache of identical leaves (as above) that records every (level, index) asked. */
+struct recorder {
+	struct uniform u;
+	kel_merkle_node_ref asked[2 * KEL_MERKLE_NODE_REFS_MAX];
+	size_t count;
+};
+
+static void record(struct recorder *r, unsigned int level, uint64_t index)
+{
+	ck_assert_uint_lt(r->count, 2 * KEL_MERKLE_NODE_REFS_MAX);
+	r->asked[r->count].level = level;
+	r->asked[r->count].index = index;
+	r->count++;
+}
+
+static int recorder_leaf(void *ctx, uint64_t index, unsigned char out[H])
+{
+	record(ctx, 0, index);
+	return uniform_leaf(&((struct recorder *)ctx)->u, index, out);
+}
+
+static int recorder_node(void *ctx, unsigned int level, uint64_t index, unsigned char out[H])
+{
+	record(ctx, level, index);
+	return uniform_node(&((struct recorder *)ctx)->u, level, index, out);
+}
+
+static void expect_same_refs(const struct recorder *r, const kel_merkle_node_ref *refs,
+	size_t count, const char *what, uint64_t a, uint64_t b)
+{
+	ck_assert_msg(count == r->count, "%s (%llu, %llu): %zu refs listed, %zu asked", what,
+		(unsigned long long)a, (unsigned long long)b, count, r->count);
+	ck_assert_uint_le(count, KEL_MERKLE_NODE_REFS_MAX);
+	for (size_t i = 0; i < count; i++)
+		ck_assert_msg(refs[i].level == r->asked[i].level &&
+			refs[i].index == r->asked[i].index, "%s (%llu, %llu): ref %zu is (%u, %llu), "
+			"asked (%u, %llu)", what, (unsigned long long)a, (unsigned long long)b, i,
+			refs[i].level, (unsigned long long)refs[i].index, r->asked[i].level,
+			(unsigned long long)r->asked[i].index);
+}
+
+/* Check the three lists against what the computations ask for at (a, n). */
+static void check_refs_at(struct recorder *r, uint64_t a, uint64_t n)
+{
+	kel_merkle_source src = { recorder_leaf, recorder_node, r };
+	kel_merkle_node_ref refs[KEL_MERKLE_NODE_REFS_MAX];
+	kel_merkle_proof *p;
+	kel_merkle_frontier *f;
+	hash_t root;
+	size_t count;
+
+	if (a < n) {
+		r->count = 0;
+		ck_assert_int_eq(kel_merkle_inclusion_proof_src(&p, a, n, &src), 0);
+		kel_merkle_proof_free(p);
+		ck_assert_int_eq(kel_merkle_inclusion_refs(refs, &count, a, n), 0);
+		expect_same_refs(r, refs, count, "inclusion", a, n);
+	}
+	if (a >= 1 && a <= n) {
+		r->count = 0;
+		ck_assert_int_eq(kel_merkle_consistency_proof_src(&p, a, n, &src), 0);
+		kel_merkle_proof_free(p);
+		ck_assert_int_eq(kel_merkle_consistency_refs(refs, &count, a, n), 0);
+		expect_same_refs(r, refs, count, "consistency", a, n);
+	}
+	r->count = 0;
+	ck_assert_int_eq(kel_merkle_root_src(root, n, &src), 0);
+	ck_assert_int_eq(kel_merkle_root_refs(refs, &count, n), 0);
+	expect_same_refs(r, refs, count, "root", 0, n);
+	r->count = 0;
+	ck_assert_int_eq(kel_merkle_frontier_load(&f, n, &src), 0);
+	kel_merkle_frontier_free(f);
+	expect_same_refs(r, refs, count, "frontier", 0, n);
+}
+
+START_TEST(test_merkle__refs_match_what_is_asked)
+{
+	static struct recorder r;
+	kel_merkle_node_ref refs[KEL_MERKLE_NODE_REFS_MAX];
+	const uint64_t big = UINT64_MAX, half = UINT64_C(1) << 63;
+	static const uint64_t large[] = { 0, 1, 2, 3, 1000, (UINT64_C(1) << 32) - 1,
+		UINT64_C(1) << 32, UINT64_C(0x5555555555555555), half - 1, half, half + 1,
+		big - 2, big - 1, big };
+	size_t count;
+
+	ref_leaf(r.u.level[0], "same", 4);
+	for (int l = 1; l < 64; l++)
+		ref_node(r.u.level[l], r.u.level[l - 1], r.u.level[l - 1]);
+	/* Every leaf and every old size of every tree up to 80 leaves. */
+	for (uint64_t n = 0; n <= 80; n++)
+		for (uint64_t a = 0; a <= n; a++)
+			check_refs_at(&r, a, n);
+	/* Large trees, where one sibling has the most parts. */
+	for (size_t i = 0; i < sizeof(large) / sizeof(large[0]); i++)
+		for (size_t j = 0; j < sizeof(large) / sizeof(large[0]); j++)
+			if (large[i] <= large[j])
+				check_refs_at(&r, large[i], large[j]);
+	rng_state = 7;
+	for (int i = 0; i < 2000; i++) {
+		uint64_t n = rng_next() | 1, a = rng_next() % n;
+		check_refs_at(&r, a, n);
+		check_refs_at(&r, n - a, n);
+	}
+	/* The longest lists fit, e.g. 2^63 + 1 to 2^64 - 1 (65 hashes, one in 63 parts). */
+	ck_assert_int_eq(kel_merkle_consistency_refs(refs, &count, half + 1, big), 0);
+	ck_assert_uint_le(count, KEL_MERKLE_NODE_REFS_MAX);
+	ck_assert_int_eq(kel_merkle_inclusion_refs(refs, &count, 0, big), 0);
+	ck_assert_uint_eq(count, 64 - 1 + 63);
+	/* Refused as the computations refuse. */
+	ck_assert_int_eq(kel_merkle_inclusion_refs(refs, &count, 5, 5), KEL_EINVAL);
+	ck_assert_int_eq(kel_merkle_consistency_refs(refs, &count, 0, 5), KEL_EINVAL);
+	ck_assert_int_eq(kel_merkle_consistency_refs(refs, &count, 6, 5), KEL_EINVAL);
+	ck_assert_int_eq(kel_merkle_root_refs(NULL, &count, 5), KEL_EINVAL);
+	ck_assert_int_eq(kel_merkle_root_refs(refs, &count, 0), 0);
+	ck_assert_uint_eq(count, 0);
+}
+END_TEST
+
+/* ---- The frontier ------------------------------------------------------------------- */
 
 START_TEST(test_merkle__frontier_random_5000)
 {
@@ -1472,6 +1592,7 @@ int main(void)
 	tcase_add_test(tc, test_merkle__consistency_tampered);
 	tcase_add_test(tc, test_merkle__node_cache_costs);
 	tcase_add_test(tc, test_merkle__sizes_near_2_64);
+	tcase_add_test(tc, test_merkle__refs_match_what_is_asked);
 	tcase_add_test(tc, test_merkle__frontier_random_5000);
 	tcase_add_test(tc, test_merkle__frontier_sink_failure);
 	tcase_add_test(tc, test_merkle__errors);
