@@ -16,7 +16,8 @@
 # Variables: $KELISIM (the binary), $SRC (source tree), $EXAMPLES (schemas/examples),
 # $WORK (a fresh empty folder per case), $PKI (the test PKI, when made).
 set -u
-kelisim=$(realpath "$1"); src=$(realpath "$2"); work_root=$3; shift 3
+kelisim=$(realpath "$1"); src=$(realpath "$2"); work_root=${3:?no work folder}; shift 3
+. "$(dirname "$0")/../fresh-work-dir.sh"
 mkdir -p "$work_root"
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=("$src"/tests/cli/*.case)
@@ -32,7 +33,8 @@ expand_vars() {
 passed=0; failed=0
 for case_file in "${cases[@]}"; do
   name=$(basename "$case_file" .case)
-  WORK="$work_root/$name"; rm -rf "$WORK"; mkdir -p "$WORK"
+  fresh_work_dir "$work_root/${name:?}" "$name" || exit $?
+  WORK=$fresh_dir
   export KELISIM="$kelisim" SRC="$src" EXAMPLES="$src/schemas/examples" WORK
   export PKI="${KELISIM_TEST_PKI:-$src/build/test-pki}"
   run=""; stdin=/dev/null; expect_exit=0; problems=()

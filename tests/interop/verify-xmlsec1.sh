@@ -14,7 +14,9 @@ set -euo pipefail
 kelisim=$1 src=$2 work=$3
 pki=${KELISIM_TEST_PKI:?set KELISIM_TEST_PKI to the test PKI directory}
 command -v xmlsec1 >/dev/null || { echo "SKIP: xmlsec1 is not installed"; exit 77; }
-rm -rf "$work" && mkdir -p "$work"
+. "$(dirname "$0")/../fresh-work-dir.sh"
+fresh_work_dir "$work" 'interop-xmlsec1*' || exit $?
+work=$fresh_dir
 
 # Ids: libxml2 knows no ID attribute without a DTD, so name them for xmlsec1.
 ids=(--id-attr:Id urn:kelisim:consent:1:Content

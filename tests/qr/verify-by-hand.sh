@@ -13,9 +13,9 @@ doc="$src/docs/qr-payload.md"
 
 fail() { echo "verify-by-hand: $*" >&2; exit 1; }
 
-rm -rf -- "$work"
-mkdir -p -- "$work"
-cd -- "$work"
+. "$(dirname "$0")/../fresh-work-dir.sh"
+fresh_work_dir "$work" 'work' || exit $?
+cd -- "$fresh_dir"
 "$example" "$src" "$pki" . "https://verify.operator-test.kz/qr/v1/p/"
 
 # The shell block between the markers, without its fences.

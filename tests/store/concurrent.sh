@@ -4,7 +4,9 @@
 # usage: concurrent.sh KELISIM PKI_DIR DOCS_DIR WORK_DIR P M [STORE_URI]
 set -u
 kelisim=$1 pki=$2 docs=$3 work=$4 p=$5 m=$6
-rm -rf "$work"; mkdir -p "$work"
+. "$(dirname "$0")/../fresh-work-dir.sh"
+fresh_work_dir "$work" 'concurrent*' || exit $?
+work=$fresh_dir
 store=${7:-"sqlite:$work/concurrent.db"}
 fail() { echo "store.concurrent: $*" >&2; exit 1; }
 

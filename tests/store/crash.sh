@@ -6,7 +6,9 @@
 # usage: crash.sh KELISIM PKI_DIR DOCS_DIR WORK_DIR N
 set -u
 kelisim=$1 pki=$2 docs=$3 work=$4 n=$5
-rm -rf "$work"; mkdir -p "$work"
+. "$(dirname "$0")/../fresh-work-dir.sh"
+fresh_work_dir "$work" 'crash*' || exit $?
+work=$fresh_dir
 store="sqlite:$work/crash.db"
 fail() { echo "store.crash: $*" >&2; exit 1; }
 

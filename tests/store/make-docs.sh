@@ -5,7 +5,9 @@ set -euo pipefail
 gen=$1 src=$2 pki=$3 dir=$4 n=$5
 stamp="$dir/.done-$n-$(sha256sum "$pki/operator.crt" | cut -c1-16)"
 [ -f "$stamp" ] && exit 0
-rm -rf "$dir"; mkdir -p "$dir"
+. "$(dirname "$0")/../fresh-work-dir.sh"
+fresh_work_dir "$dir" 'docs*'
+dir=$fresh_dir
 half=$((n / 2))
 "$gen" "$src" "$pki" "$dir" "$half" 0 &
 "$gen" "$src" "$pki" "$dir" $((n - half)) "$half"
