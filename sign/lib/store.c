@@ -246,10 +246,113 @@ static int node_sink(void *ctx, unsigned int level, uint64_t index, const unsign
 	return q(s, "INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)", 3, p, NULL, NULL);
 }
 
-static kel_merkle_source source(kel_store *s)
+/*
+ * The hashes a root or a proof will ask for (kel_merkle_*_refs), fetched in one go through
+ * the back end's batch lookup and then served from memory: on PostgreSQL one round trip
+ * instead of one per hash. A hash the batch did not find is asked for the usual way (a leaf,
+ * so that a missing one is reported as before) or reported as not cached (a node, which the
+ * Merkle code then computes from below), so a damaged cache gives the same answers, slower.
+ */
+#define PREFETCH_MAX (3 * KEL_MERKLE_NODE_REFS_MAX)
+
+struct prefetch {
+	kel_store *s;
+	size_t count;
+	kel_merkle_node_ref ref[PREFETCH_MAX];
+	unsigned char found[PREFETCH_MAX];
+	unsigned char h[PREFETCH_MAX][HLEN];
+};
+
+/* The position of (level, index) in the batch, or -1. */
+static long prefetch_find(const struct prefetch *pf, unsigned int level, uint64_t index)
 {
-	kel_merkle_source src = { leaf_fn, node_fn, s };
+	for (size_t i = 0; i < pf->count; i++)
+		if (pf->ref[i].index == index && pf->ref[i].level == level)
+			return (long)i;
+	return -1;
+}
+
+/* Add refs to the batch, each once. */
+static int prefetch_add(struct prefetch *pf, const kel_merkle_node_ref *refs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (prefetch_find(pf, refs[i].level, refs[i].index) >= 0)
+			continue;
+		if (pf->count == PREFETCH_MAX)
+			return kel_fail(KEL_ERROR, "store: too many hashes for one batch");
+		pf->ref[pf->count] = refs[i];
+		pf->found[pf->count] = 0;
+		pf->count++;
+	}
+	return 0;
+}
+
+static int row_prefetched(void *ctx, int ncol, const kel__sql_val *col)
+{
+	struct prefetch *pf = ctx;
+	long i;
+
+	if (ncol < 3 || col[0].type != KEL_SQL_INT || col[1].type != KEL_SQL_INT ||
+	    col[0].i < 0 || col[0].i > 63 || col[1].i < 0)
+		return 0;
+	i = prefetch_find(pf, (unsigned int)col[0].i, (uint64_t)col[1].i);
+	/* Anything but a 32-byte hash is left to the one-by-one lookup, which reports it. */
+	if (i >= 0 && col[2].type == KEL_SQL_BLOB && col[2].len == HLEN) {
+		memcpy(pf->h[i], col[2].p, HLEN);
+		pf->found[i] = 1;
+	}
+	return 0;
+}
+
+static int prefetch_run(struct prefetch *pf)
+{
+	if (pf->count == 0)
+		return 0;
+	return pf->s->be->hashes(pf->s->conn, pf->count, pf->ref, row_prefetched, pf);
+}
+
+static int prefetch_leaf(void *ctx, uint64_t index, unsigned char out[HLEN])
+{
+	struct prefetch *pf = ctx;
+	long i = prefetch_find(pf, 0, index);
+
+	if (i >= 0 && pf->found[i]) {
+		memcpy(out, pf->h[i], HLEN);
+		return 0;
+	}
+	return leaf_fn(pf->s, index, out);
+}
+
+static int prefetch_node(void *ctx, unsigned int level, uint64_t index, unsigned char out[HLEN])
+{
+	struct prefetch *pf = ctx;
+	long i = prefetch_find(pf, level, index);
+
+	if (i < 0)
+		return node_fn(pf->s, level, index, out);
+	if (!pf->found[i])
+		return KEL_ENOTFOUND;   /* just looked for: not cached */
+	memcpy(out, pf->h[i], HLEN);
+	return 0;
+}
+
+static kel_merkle_source prefetch_source(struct prefetch *pf)
+{
+	kel_merkle_source src = { prefetch_leaf, prefetch_node, pf };
 	return src;
+}
+
+/* A batch for s (free()); NULL after raising KEL_ENOMEM. */
+static struct prefetch *prefetch_new(kel_store *s)
+{
+	struct prefetch *pf = malloc(sizeof *pf);
+	if (!pf) {
+		kel_fail(KEL_ENOMEM, "out of memory");
+		return NULL;
+	}
+	pf->s = s;
+	pf->count = 0;
+	return pf;
 }
 
 static int log_size(kel_store *s, uint64_t *out)
@@ -262,16 +365,46 @@ static int log_size(kel_store *s, uint64_t *out)
 	return 0;
 }
 
-/* Make s->frontier the frontier of the first n leaves. */
-static int frontier_at(kel_store *s, uint64_t n)
+/* Add to the batch what the root of the first n leaves (or their frontier) needs. */
+static int prefetch_root(struct prefetch *pf, uint64_t n)
 {
-	kel_merkle_source src = source(s);
-	kel_merkle_frontier *f = NULL;
-	int rc;
+	kel_merkle_node_ref refs[KEL_MERKLE_NODE_REFS_MAX];
+	size_t count;
+	int rc = kel_merkle_root_refs(refs, &count, n);
+	return rc < 0 ? rc : prefetch_add(pf, refs, count);
+}
 
-	if (s->frontier && kel_merkle_frontier_size(s->frontier) == n)
+static int frontier_current(const kel_store *s, uint64_t n)
+{
+	return s->frontier && kel_merkle_frontier_size(s->frontier) == n;
+}
+
+/*
+ * Make s->frontier the frontier of the first n leaves. pf, when not NULL, is a batch already
+ * fetched that holds prefetch_root(n); otherwise the frontier's nodes are fetched here, in one
+ * batch (another process appended since this handle last looked: one query, not log2 n).
+ */
+static int frontier_at(kel_store *s, uint64_t n, struct prefetch *pf)
+{
+	struct prefetch *own = NULL;
+	kel_merkle_source src;
+	kel_merkle_frontier *f = NULL;
+	int rc = 0;
+
+	if (frontier_current(s, n))
 		return 0;
-	if ((rc = kel_merkle_frontier_load(&f, n, &src)) < 0)
+	if (!pf) {
+		if (!(own = prefetch_new(s)))
+			return KEL_ENOMEM;
+		if ((rc = prefetch_root(own, n)) == 0)
+			rc = prefetch_run(own);
+		pf = own;
+	}
+	src = prefetch_source(pf);
+	if (rc == 0)
+		rc = kel_merkle_frontier_load(&f, n, &src);
+	free(own);
+	if (rc < 0)
 		return rc;
 	kel_merkle_frontier_free(s->frontier);
 	s->frontier = f;
@@ -366,7 +499,7 @@ static int start_append(kel_store *s, kel_merkle_frontier **work)
 	*work = NULL;
 	if ((rc = log_size(s, &n)) < 0)
 		return rc;
-	if ((rc = frontier_at(s, n)) < 0)
+	if ((rc = frontier_at(s, n, NULL)) < 0)
 		return rc;
 	return kel_merkle_frontier_dup(work, s->frontier);
 }
@@ -1088,14 +1221,8 @@ static int run_list(kel_store *s, const kel_store_filter *fl, int consents_only,
 		rc = kel_buf_puts(&sql, " ORDER BY d.leaf");
 	if (rc < 0)
 		goto done;
-	if ((rc = begin(s, 0)) < 0)
-		goto done;
+	/* One statement sees one snapshot: no transaction (on PostgreSQL two round trips fewer). */
 	rc = q(s, sql.ptr, n, p, row_entry, &l);
-	if (l.stopped) {
-		finish(s, 0);
-	} else {
-		rc = finish(s, rc);
-	}
 done:
 	kel_buf_dispose(&sql);
 	return rc;
@@ -1327,7 +1454,7 @@ static int current_head(kel_store *s, kel_merkle_head *h)
 		return rc;
 	rc = log_size(s, &n);
 	if (rc == 0)
-		rc = frontier_at(s, n);
+		rc = frontier_at(s, n, NULL);
 	if (rc == 0)
 		rc = kel_merkle_frontier_root(s->frontier, h->root);
 	rc = finish(s, rc);
@@ -1406,7 +1533,7 @@ int kel_store_head_sign(kel_store *s, const kel_key *key, kel_merkle_head *head,
 		goto done;
 	rc = log_size(s, &n);
 	if (rc == 0)
-		rc = frontier_at(s, n);
+		rc = frontier_at(s, n, NULL);
 	if (rc == 0) {
 		h.size = n;
 		rc = kel_merkle_frontier_root(s->frontier, h.root);
@@ -1551,47 +1678,84 @@ done:
 	return rc;
 }
 
+/* A document's log position and the log's size, from one statement. */
+struct leaf_and_size {
+	int found;
+	int64_t leaf;
+	uint64_t size;
+};
+
+static int row_leaf_and_size(void *ctx, int ncol, const kel__sql_val *col)
+{
+	struct leaf_and_size *r = ctx;
+	if (ncol < 2 || col[0].type != KEL_SQL_INT)
+		return 0;
+	r->found = 1;
+	r->leaf = col[0].i;
+	r->size = col[1].type == KEL_SQL_INT ? (uint64_t)col[1].i + 1 : 0;
+	return 0;
+}
+
+/*
+ * Two statements, each one round trip on PostgreSQL: the document's leaf with the log's size,
+ * then every hash the proof (and, when the frontier is stale or another size is asked, the
+ * root) needs, in one batch. No read transaction is needed: the log is append-only, so the
+ * rows of the first n leaves that the second statement reads are those the first one counted.
+ */
 int kel_store_prove(kel_store *s, const char *id, uint64_t tree_size, kel_store_inclusion *out)
 {
+	kel_merkle_node_ref refs[KEL_MERKLE_NODE_REFS_MAX];
+	struct leaf_and_size r = { 0, 0, 0 };
+	struct prefetch *pf = NULL;
 	kel_merkle_source src;
-	struct one_int r = { 0, 0 };
+	size_t count;
 	uint64_t n;
 	int rc;
 
 	if (!s || !id || !out)
 		return kel_fail(KEL_EINVAL, "kel_store_prove: NULL argument");
 	memset(out, 0, sizeof *out);
-	src = source(s);
-	if ((rc = begin(s, 0)) < 0)
-		return rc;
 	{
 		kel__sql_val p[1] = { v_text(id) };
-		rc = q(s, "SELECT leaf FROM documents WHERE id = ?", 1, p, row_int, &r);
+		rc = q(s, "SELECT leaf, (SELECT max(idx) FROM log_entries) FROM documents "
+			"WHERE id = ?", 1, p, row_leaf_and_size, &r);
 	}
 	if (rc == 0 && !r.found)
 		rc = kel_fail(KEL_ENOTFOUND, "document '%s': not in the store", id);
-	if (rc == 0)
-		rc = log_size(s, &n);
+	n = r.size;
 	if (rc == 0 && tree_size > n)
 		rc = kel_fail(KEL_EINVAL, "tree size %" PRIu64 ": the log has only %" PRIu64
 			" leaves", tree_size, n);
 	if (rc == 0 && tree_size == 0)
 		tree_size = n;
-	if (rc == 0 && (uint64_t)r.value >= tree_size)
+	if (rc == 0 && (r.leaf < 0 || (uint64_t)r.leaf >= tree_size))
 		rc = kel_fail(KEL_EINVAL, "document '%s' is leaf %" PRId64 ", not in the tree of "
-			"size %" PRIu64, id, r.value, tree_size);
+			"size %" PRIu64, id, r.leaf, tree_size);
+	if (rc == 0 && !(pf = prefetch_new(s)))
+		rc = KEL_ENOMEM;
 	if (rc == 0) {
-		out->leaf = (uint64_t)r.value;
-		rc = leaf_fn(s, out->leaf, out->leaf_hash);
+		kel_merkle_node_ref leaf = { 0, (uint64_t)r.leaf };
+		out->leaf = (uint64_t)r.leaf;
+		rc = prefetch_add(pf, &leaf, 1);
+	}
+	if (rc == 0 && (rc = kel_merkle_inclusion_refs(refs, &count, out->leaf, tree_size)) == 0)
+		rc = prefetch_add(pf, refs, count);
+	/* The current tree's root comes from the frontier, without a lookup when it is current. */
+	if (rc == 0 && !(tree_size == n && frontier_current(s, n)))
+		rc = prefetch_root(pf, tree_size);
+	if (rc == 0)
+		rc = prefetch_run(pf);
+	if (rc == 0) {
+		src = prefetch_source(pf);
+		rc = prefetch_leaf(pf, out->leaf, out->leaf_hash);
 	}
 	if (rc == 0)
 		rc = kel_merkle_inclusion_proof_src(&out->proof, out->leaf, tree_size, &src);
-	/* The current tree's root comes from the frontier, without a lookup. */
-	if (rc == 0 && tree_size == n && (rc = frontier_at(s, n)) == 0)
+	if (rc == 0 && tree_size == n && (rc = frontier_at(s, n, pf)) == 0)
 		rc = kel_merkle_frontier_root(s->frontier, out->head.root);
 	else if (rc == 0)
 		rc = kel_merkle_root_src(out->head.root, tree_size, &src);
-	rc = finish(s, rc);
+	free(pf);
 	snprintf(out->head.log_id, sizeof out->head.log_id, "%s", s->log_id);
 	out->head.size = tree_size;
 	out->head.time = (int64_t)store_now(s);
@@ -1612,14 +1776,16 @@ int kel_store_consistency(kel_store *s, uint64_t m, uint64_t n,
 	unsigned char old_root[HLEN], unsigned char new_root[HLEN], uint64_t *n_out,
 	kel_merkle_proof **proof)
 {
+	kel_merkle_node_ref refs[KEL_MERKLE_NODE_REFS_MAX];
+	struct prefetch *pf = NULL;
 	kel_merkle_source src;
+	size_t count;
 	uint64_t size;
 	int rc;
 
 	if (!s || !old_root || !new_root || !proof)
 		return kel_fail(KEL_EINVAL, "kel_store_consistency: NULL argument");
 	*proof = NULL;
-	src = source(s);
 	if ((rc = begin(s, 0)) < 0)
 		return rc;
 	rc = log_size(s, &size);
@@ -1628,12 +1794,25 @@ int kel_store_consistency(kel_store *s, uint64_t m, uint64_t n,
 	if (rc == 0 && (m == 0 || m > n || n > size))
 		rc = kel_fail(KEL_EINVAL, "consistency: need 0 < old size (%" PRIu64 ") <= new size "
 			"(%" PRIu64 ") <= log size (%" PRIu64 ")", m, n, size);
+	/* The proof's hashes and both roots' in one batch. */
+	if (rc == 0 && !(pf = prefetch_new(s)))
+		rc = KEL_ENOMEM;
+	if (rc == 0 && (rc = kel_merkle_consistency_refs(refs, &count, m, n)) == 0)
+		rc = prefetch_add(pf, refs, count);
+	if (rc == 0)
+		rc = prefetch_root(pf, m);
+	if (rc == 0)
+		rc = prefetch_root(pf, n);
+	if (rc == 0)
+		rc = prefetch_run(pf);
+	src = prefetch_source(pf);
 	if (rc == 0)
 		rc = kel_merkle_consistency_proof_src(proof, m, n, &src);
 	if (rc == 0)
 		rc = kel_merkle_root_src(old_root, m, &src);
 	if (rc == 0)
 		rc = kel_merkle_root_src(new_root, n, &src);
+	free(pf);
 	rc = finish(s, rc);
 	if (rc < 0) {
 		kel_merkle_proof_free(*proof);

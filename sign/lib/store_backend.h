@@ -5,13 +5,16 @@
  * creates its schema, runs transactions and executes statements. Statements are written with
  * '?' placeholders (a back end that numbers them, like PostgreSQL, rewrites them) and use
  * only what both dialects share. Values cross the boundary as kel__sql_val: NULL, 64-bit
- * integer, text or blob.
+ * integer, text or blob. The one exception is fetching a batch of the log's hashes (hashes,
+ * below), which needs arrays, and arrays are where the dialects differ.
  */
 #ifndef KEL_STORE_BACKEND_H
 #define KEL_STORE_BACKEND_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "kelisim/merkle.h"
 
 typedef enum {
 	KEL_SQL_NULL = 0,
@@ -52,6 +55,16 @@ typedef struct kel__store_backend {
 	void (*rollback)(void *conn);
 	/* Run sql with params; fn (may be NULL) is called for each row. */
 	int (*exec)(void *conn, const char *sql, int nparams, const kel__sql_val *params,
+		kel__sql_row_fn fn, void *ctx);
+	/*
+	 * Look up count hashes of the log at once: for level 0 the leaf hash log_entries.hash at
+	 * idx = index, otherwise the cached node log_nodes.hash at (level, idx). fn gets a row
+	 * (level INT, idx INT, hash BLOB) for each one that is there, in no particular order;
+	 * one that is not is left out. PostgreSQL answers with one statement (one round trip
+	 * instead of one per hash, which is what made its proofs slow); SQLite, in process, with
+	 * its prepared point lookups.
+	 */
+	int (*hashes)(void *conn, size_t count, const kel_merkle_node_ref *refs,
 		kel__sql_row_fn fn, void *ctx);
 } kel__store_backend;
 

@@ -882,6 +882,205 @@ START_TEST(test_store__check_detects_replaced_head)
 }
 END_TEST
 
+/* ---- Proofs from the batched lookup, whatever the node cache holds ------------------------ */
+
+/* The leaf hashes of the log's first n entries, hashed here from the entries. */
+static void leaves_of(kel_store *s, hash_t *leaves, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		kel_buf e = entry_of(s, i);
+		unsigned char *buf = malloc(e.size + 1);
+		buf[0] = 0;
+		memcpy(buf + 1, e.ptr, e.size);
+		SHA256(buf, e.size + 1, leaves[i]);
+		free(buf);
+		kel_buf_dispose(&e);
+	}
+}
+
+/*
+ * Every inclusion proof (every document, every tree size holding it, and the current tree),
+ * every consistency proof and the head of s, against the independent computation.
+ */
+static void expect_reference_proofs(kel_store *s, char (*ids)[37], size_t ndocs,
+	const hash_t *leaves, size_t n)
+{
+	hash_t path[140], root, e1;
+	kel_merkle_head h;
+
+	ck_assert_int_eq(kel_store_head(s, &h), 0);
+	ref_mth(root, leaves, n);
+	ck_assert_uint_eq(h.size, n);
+	ck_assert(memcmp(h.root, root, 32) == 0);
+	for (size_t i = 0; i < ndocs; i++) {
+		for (size_t size = i + 1; size <= n + 1; size++) {
+			kel_store_inclusion inc;
+			size_t cnt = 0, want = size <= n ? size : n;   /* n + 1: size 0, the current tree */
+			ck_assert_msg(kel_store_prove(s, ids[i], size <= n ? size : 0, &inc) == 0,
+				"%s", th_error_message());
+			ck_assert_uint_eq(inc.leaf, i);
+			ck_assert_uint_eq(inc.head.size, want);
+			ck_assert(memcmp(inc.leaf_hash, leaves[i], 32) == 0);
+			ref_path(path, &cnt, i, leaves, want);
+			ref_mth(root, leaves, want);
+			ck_assert_uint_eq(inc.proof->count, cnt);
+			for (size_t j = 0; j < cnt; j++)
+				ck_assert(memcmp(inc.proof->hash[j], path[j], 32) == 0);
+			ck_assert(memcmp(inc.head.root, root, 32) == 0);
+			kel_store_inclusion_dispose(&inc);
+		}
+	}
+	for (size_t size = 1; size <= n; size++) {
+		for (size_t m = 1; m <= size; m++) {
+			unsigned char r1[32], r2[32];
+			kel_merkle_proof *p = NULL;
+			size_t cnt = 0;
+			ck_assert_int_eq(kel_store_consistency(s, m, size, r1, r2, NULL, &p), 0);
+			ref_subproof(path, &cnt, m, leaves, size, 1);
+			ref_mth(e1, leaves, m);
+			ref_mth(root, leaves, size);
+			ck_assert(memcmp(r1, e1, 32) == 0 && memcmp(r2, root, 32) == 0);
+			ck_assert_uint_eq(p->count, cnt);
+			for (size_t j = 0; j < cnt; j++)
+				ck_assert(memcmp(p->hash[j], path[j], 32) == 0);
+			kel_merkle_proof_free(p);
+		}
+	}
+}
+
+START_TEST(test_store__batched_proofs_from_any_node_cache)
+{
+	const char *uri = fresh_uri();
+	kel_store *s = open_store(uri, 0), *t;
+	char ids[13][37];
+	hash_t leaves[13];
+	size_t len;
+	char *x;
+
+	for (int i = 0; i < 5; i++) {
+		x = consent(&len, ids[i]);
+		add_ok(s, x, len, NULL);
+		free(x);
+	}
+	/* A second handle proves, then the first appends: the second's frontier is stale. */
+	t = open_store(uri, 0);
+	leaves_of(t, leaves, 5);
+	expect_reference_proofs(t, ids, 5, leaves, 5);
+	for (int i = 5; i < 13; i++) {
+		x = consent(&len, ids[i]);
+		add_ok(s, x, len, NULL);
+		free(x);
+	}
+	ck_assert_uint_eq(size_of(s), 13);
+	leaves_of(s, leaves, 13);
+	expect_reference_proofs(t, ids, 13, leaves, 13);
+	expect_reference_proofs(s, ids, 13, leaves, 13);
+	kel_store_free(t);
+
+	/*
+	 * A node cache with holes (every level-1 node, the level-3 node and one level-2 node
+	 * gone): the batch does not find them, the proofs are computed from what is below, and
+	 * must come out the same, in a handle that loads its frontier from the damaged cache and
+	 * in one whose frontier is current.
+	 */
+	raw(s, is_pg(s) ? "DROP TRIGGER log_nodes_no_delete ON log_nodes" :
+		"DROP TRIGGER log_nodes_no_delete", 0, NULL);
+	raw(s, "DELETE FROM log_nodes WHERE level = 1 OR level = 3 OR (level = 2 AND idx = 1)",
+		0, NULL);
+	t = open_store(uri, 0);
+	expect_reference_proofs(t, ids, 13, leaves, 13);
+	expect_reference_proofs(s, ids, 13, leaves, 13);
+	/* A leaf the batch does not find is still reported as missing, not proved. */
+	raw(s, is_pg(s) ? "DROP TRIGGER log_entries_no_delete ON log_entries" :
+		"DROP TRIGGER log_entries_no_delete", 0, NULL);
+	raw(s, "DELETE FROM log_entries WHERE idx = 6", 0, NULL);
+	{
+		kel_store_inclusion inc;
+		ck_assert_int_eq(kel_store_prove(t, ids[6], 0, &inc), KEL_EINVALID);
+		ck_assert_msg(strstr(th_error_message(), "log position 6: missing") != NULL, "%s",
+			th_error_message());
+		ck_assert_ptr_null(inc.proof);
+		ck_assert_int_eq(kel_store_prove(t, ids[2], 0, &inc), KEL_EINVALID);
+		ck_assert_msg(strstr(th_error_message(), "log position 6: missing") != NULL, "%s",
+			th_error_message());
+	}
+	kel_store_free(t);
+	kel_store_free(s);
+}
+END_TEST
+
+struct sum {
+	int rows;
+	int64_t value;
+};
+
+static int row_sum(void *ctx, int ncol, const kel__sql_val *col)
+{
+	struct sum *r = ctx;
+	if (ncol >= 1 && col[0].type == KEL_SQL_INT) {
+		r->rows++;
+		r->value = col[0].i;
+	}
+	return 0;
+}
+
+/*
+ * Prepared statements: more distinct queries than either back end keeps prepared (old ones
+ * are dropped to make room), and on PostgreSQL statements dropped behind the store's back
+ * (DEALLOCATE ALL, as a pooler or a DISCARD ALL would), after which it prepares them again.
+ */
+START_TEST(test_store__prepared_statements_come_and_go)
+{
+	kel_store *s = open_store(fresh_uri(), 0);
+	char sql[96], id[37], iin[13];
+	kel_store_inclusion inc;
+	size_t len;
+	char *x;
+	int found;
+
+	iin_for(iin, 77);
+	{
+		struct spec sp = { "consent", iin, NULL, NULL, 0, 0 };
+		x = make(&sp, &len, id);
+	}
+	add_ok(s, x, len, NULL);
+	free(x);
+	for (int round = 0; round < 2; round++) {
+		for (int k = 0; k < 300; k++) {
+			struct sum r = { 0, 0 };
+			kel__sql_val p[1] = { { KEL_SQL_INT, 1000 * round + k, NULL, 0 } };
+			snprintf(sql, sizeof sql, "SELECT CAST(? AS BIGINT) + %d", k);
+			ck_assert_msg(kel__store_exec(s, sql, 1, p, row_sum, &r) == 0, "%s",
+				th_error_message());
+			ck_assert_int_eq(r.rows, 1);
+			ck_assert_int_eq(r.value, 1000 * round + 2 * k);
+		}
+		found = 0;
+		ck_assert_int_eq(kel_store_subject_status(s, iin, count_fn, &found), 0);
+		ck_assert_int_eq(found, 1);
+		ck_assert_int_eq(kel_store_prove(s, id, 0, &inc), 0);
+		kel_store_inclusion_dispose(&inc);
+	}
+	if (is_pg(s)) {
+		raw(s, "DEALLOCATE ALL", 0, NULL);
+		found = 0;
+		ck_assert_msg(kel_store_subject_status(s, iin, count_fn, &found) == 0, "%s",
+			th_error_message());
+		ck_assert_int_eq(found, 1);
+		raw(s, "DEALLOCATE ALL", 0, NULL);
+		ck_assert_msg(kel_store_prove(s, id, 0, &inc) == 0, "%s", th_error_message());
+		kel_store_inclusion_dispose(&inc);
+		raw(s, "DEALLOCATE ALL", 0, NULL);
+		x = consent(&len, NULL);
+		add_ok(s, x, len, NULL);
+		free(x);
+		ck_assert_uint_eq(size_of(s), 2);
+	}
+	check_ok(s);
+	kel_store_free(s);
+}
+END_TEST
+
 START_TEST(test_store__bad_stores)
 {
 	char dir[] = "/tmp/kelisim-store-XXXXXX", path[128], uri[160];
@@ -930,6 +1129,8 @@ int main(void)
 	tcase_add_test(tc, test_store__check_detects_reordered_rows);
 	tcase_add_test(tc, test_store__check_detects_truncation);
 	tcase_add_test(tc, test_store__check_detects_replaced_head);
+	tcase_add_test(tc, test_store__batched_proofs_from_any_node_cache);
+	tcase_add_test(tc, test_store__prepared_statements_come_and_go);
 	tcase_add_test(tc, test_store__bad_stores);
 	suite_add_tcase(s, tc);
 	return th_run_suite(s);
