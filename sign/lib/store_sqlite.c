@@ -398,12 +398,20 @@ static int sq_exec(void *conn, const char *sql, int nparams, const kel__sql_val 
 	return result;
 }
 
-/* In process a lookup costs microseconds: the prepared point queries, one by one. */
+/*
+ * In process a lookup costs microseconds: the prepared point queries, one by one, in one read
+ * transaction when the caller has none (each statement on its own would take and drop the
+ * WAL read lock, which costs as much as the lookup).
+ */
 static int sq_hashes(void *conn, size_t count, const kel_merkle_node_ref *refs,
 	kel__sql_row_fn fn, void *ctx)
 {
+	struct conn *c = conn;
+	int own = sqlite3_get_autocommit(c->db) != 0;
 	int rc = 0;
 
+	if (own && (rc = sq_begin(c, 0)) < 0)
+		return rc;
 	for (size_t i = 0; i < count && rc == 0; i++) {
 		kel__sql_val p[2] = { { KEL_SQL_INT, refs[i].level, NULL, 0 },
 			{ KEL_SQL_INT, (int64_t)refs[i].index, NULL, 0 } };
@@ -414,6 +422,10 @@ static int sq_hashes(void *conn, size_t count, const kel_merkle_node_ref *refs,
 			rc = sq_exec(conn, "SELECT level, idx, hash FROM log_nodes WHERE level = ? AND "
 				"idx = ?", 2, p, fn, ctx);
 	}
+	if (own && rc == 0)
+		return sq_commit(c);
+	if (own)
+		sq_rollback(c);
 	return rc;
 }
 
