@@ -32,14 +32,14 @@
 
 #define MAX_COLS 32
 #define MAX_PARAMS 32
-/* More than the distinct statements store.c and evidence.c run (list filters included). */
+/* More than the distinct statements store*.c and evidence.c run (list filters included). */
 #define STMT_CACHE 96
 
 /* SQLSTATE of "prepared statement ... does not exist" (DEALLOCATE ALL, DISCARD ALL, a pooler). */
 #define STATE_NO_STATEMENT "26000"
 
 struct prepared {
-	char *sql;            /* as store.c wrote it, with '?' placeholders */
+	char *sql;            /* as the store wrote it, with '?' placeholders */
 	uint64_t hash;        /* of sql, to skip most string compares */
 	char name[24];        /* the statement's name on the server */
 };
