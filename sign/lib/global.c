@@ -21,6 +21,7 @@
 #include "schema.h"
 #include "render_internal.h"
 #include "xml_safe.h"
+#include "x509_cache.h"
 
 static pthread_mutex_t init_lock = PTHREAD_MUTEX_INITIALIZER;
 static int init_count;
@@ -118,6 +119,7 @@ static void teardown(void)
 {
 	kel__schema_unload();
 	kel__render_shutdown();
+	kel__x509_cache_clear();
 	xmlSecCryptoShutdown();
 	xmlSecCryptoAppShutdown();
 	xmlSecShutdown();

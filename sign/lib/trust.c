@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "trust.h"
+#include "x509_cache.h"
 #include "error_internal.h"
 
 int kel__trust_load(X509_STORE **out, const kel_verify_options *o)
@@ -14,6 +15,12 @@ int kel__trust_load(X509_STORE **out, const kel_verify_options *o)
 	*out = NULL;
 	if (o->trust_file == NULL && o->trust_dir == NULL)
 		return 0;
+	/*
+	 * A file alone is read once per contents and shared (x509_cache.h). A directory is not:
+	 * OpenSSL looks anchors up in it lazily, by subject hash, as chains need them.
+	 */
+	if (o->trust_dir == NULL)
+		return kel__x509_cache_trust_file(out, o->trust_file);
 	if ((store = X509_STORE_new()) == NULL)
 		return kel_fail(KEL_ENOMEM, "out of memory");
 	if (o->trust_file && X509_STORE_load_file(store, o->trust_file) != 1) {

@@ -14,6 +14,7 @@
 
 #include "verify_internal.h"
 #include "trust.h"
+#include "x509_cache.h"
 #include "xml_safe.h"
 
 static void verdict_block(struct vsig *v, kel_block block, kel_block_result result,
@@ -33,7 +34,6 @@ int kel__vs_certificates(struct vctx *c, struct vsig *v)
 			continue;
 		for (xmlNodePtr x = d->children; x; x = x->next) {
 			unsigned char *der = NULL;
-			const unsigned char *p;
 			const char *text;
 			X509 *cert = NULL;
 			int len;
@@ -41,11 +41,11 @@ int kel__vs_certificates(struct vctx *c, struct vsig *v)
 				continue;
 			text = kel__xml_text(x);
 			len = text ? kel__unbase64(text, &der) : -1;
-			p = der;
+			/* Exactly one certificate, shared with earlier verifications of the same bytes. */
 			if (len > 0)
-				cert = d2i_X509(NULL, &p, len);
+				cert = kel__x509_cache_der(der, (size_t)len);
 			free(der);
-			if (cert == NULL || p != der + len || !sk_X509_push(v->certs, cert)) {
+			if (cert == NULL || !sk_X509_push(v->certs, cert)) {
 				X509_free(cert);
 				ERR_clear_error();
 				v->res->blocks[KEL_BLOCK_FORMAT] = KEL_BLOCK_FAILED;
