@@ -11,6 +11,8 @@
 #include "qr_internal.h"
 #include "buf_internal.h"
 #include "error_internal.h"
+#include "dl_cairo.h"   /* last two: they redirect the cairo and zbar names */
+#include "dl_zbar.h"
 
 /* A phone photo is 12-50 megapixels; anything above is not a picture of a page. */
 #define PNG_MAX_BYTES (64u * 1024u * 1024u)
@@ -154,7 +156,8 @@ int kel_qr_decode_png(kel_buf *out, const void *png, size_t len)
 
 	if (out == NULL || png == NULL)
 		return kel_fail(KEL_EINVAL, "kel_qr_decode_png: NULL argument");
-	if ((rc = check_header(png, len)) < 0)
+	if ((rc = check_header(png, len)) < 0 || (rc = kel__dynload(&kel__dl_cairo)) < 0 ||
+	    (rc = kel__dynload(&kel__dl_zbar)) < 0)
 		return rc;
 	img = cairo_image_surface_create_from_png_stream(read_from_mem, &r);
 	if ((st = cairo_surface_status(img)) != CAIRO_STATUS_SUCCESS) {

@@ -22,6 +22,7 @@
 #include "render_internal.h"
 #include "buf_internal.h"
 #include "error_internal.h"
+#include "dl_cairo.h"   /* last: it redirects the cairo and pango names */
 
 /* A4 in points, and the frame of the text. */
 #define PAGE_W 595.276
@@ -830,6 +831,8 @@ int kel__render_pdf(kel_buf *out, const struct kel_rmodel *m, const kel_render_o
 	char date[32];
 	int rc = 0;
 
+	if ((rc = kel__dynload(&kel__dl_cairo)) < 0)
+		return rc;
 	memset(&p, 0, sizeof(p));
 	p.m = m;
 	surface = cairo_pdf_surface_create_for_stream(write_to_buf, &pdf, PAGE_W, PAGE_H);
@@ -904,8 +907,11 @@ void kel__render_shutdown(void)
 	 * when cairo still holds font faces from its caches, which cairo keeps for the life of
 	 * the process. What fontconfig keeps is its configuration and font cache, loaded once;
 	 * tests/lsan-fontconfig.supp tells LeakSanitizer about them. Like all of
-	 * kel_shutdown(), this expects no rendering to be running.
+	 * kel_shutdown(), this expects no rendering to be running. Nothing to do (and nothing
+	 * to call) if no PDF was ever made: cairo and pango were then never loaded.
 	 */
+	if (!kel__dynloaded(&kel__dl_cairo))
+		return;
 	pthread_mutex_lock(&font_lock);
 	for (struct font_slot *slot = font_slots; slot; slot = slot->next)
 		if (slot->fm) {

@@ -23,6 +23,7 @@
 #include "buf_internal.h"
 #include "error_internal.h"
 #include "store_backend.h"
+#include "dl_pq.h"   /* last: it redirects the libpq names */
 
 /* Type OIDs (pg_type.h is a server header). */
 #define OID_BYTEA 17
@@ -207,6 +208,8 @@ static int pq_open(void **out, const char *target, int must_exist)
 	int rc;
 
 	*out = NULL;
+	if ((rc = kel__dynload(&kel__dl_pq)) < 0)
+		return rc;
 	if (!(c = calloc(1, sizeof *c)))
 		return kel_fail(KEL_ENOMEM, "out of memory");
 	c->pg = PQconnectdb(target);
