@@ -42,7 +42,7 @@ void kel_doc_free(kel_doc *doc)
 }
 
 /* Take ownership of xml, check it, and wrap it in a handle. */
-static int doc_from_tree(kel_doc **out, xmlDocPtr xml)
+static int doc_from_tree(kel_doc **out, xmlDocPtr xml, int schema_done)
 {
 	xmlNodePtr root = xmlDocGetRootElement(xml);
 	kel_doc *doc;
@@ -54,7 +54,7 @@ static int doc_from_tree(kel_doc **out, xmlDocPtr xml)
 		return kel_fail(KEL_EINVALID, "document: not a kelisim document "
 			"(expected <ConsentDocument xmlns=\"%s\">)", KEL_NS);
 	}
-	if ((rc = kel__schema_validate(xml)) < 0) {
+	if (!schema_done && (rc = kel__schema_validate(xml)) < 0) {
 		xmlFreeDoc(xml);
 		return rc;
 	}
@@ -91,7 +91,13 @@ int kel_doc_parse(kel_doc **out, const char *data, size_t len)
 	*out = NULL;
 	if ((rc = kel__xml_parse(&xml, data, len, "document")) < 0)
 		return rc;
-	return doc_from_tree(out, xml);
+	return doc_from_tree(out, xml, 0);
+}
+
+int kel__doc_from_validated_tree(kel_doc **out, xmlDocPtr xml)
+{
+	*out = NULL;
+	return doc_from_tree(out, xml, 1);
 }
 
 /*

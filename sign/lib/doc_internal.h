@@ -25,4 +25,11 @@ struct kel_doc {
  */
 int kel__doc_check(struct kel_doc *doc);
 
+/*
+ * A handle on a tree of kel__xml_parse() that has already passed the schema (verification
+ * validated it): the rules are checked again (they fill the summary fields), the schema is
+ * not. Takes the tree, and frees it on failure.
+ */
+int kel__doc_from_validated_tree(struct kel_doc **out, xmlDocPtr xml);
+
 #endif

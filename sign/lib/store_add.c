@@ -7,6 +7,7 @@
 
 #include <libxml/tree.h>
 
+#include "verify_internal.h"
 #include "kelisim/store.h"
 #include "kelisim/doc.h"
 #include "kelisim/verify.h"
@@ -170,17 +171,19 @@ int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *ad
 	vo.allow_weak = s->allow_weak;
 	vo.validation_time = s->now;
 	if (!s->no_verify) {
-		if ((rc = kel_verify(&report, xml, len, &vo)) < 0)
+		/* The verified tree is the one indexed: parsed and schema-checked once. */
+		if ((rc = kel__verify_keep_doc(&report, &doc, xml, len, &vo)) < 0)
 			return rc;
 		if (kel_report_indication(report) != KEL_INDICATION_PASSED ||
 		    !kel_report_is_kelisim(report)) {
 			rc = refuse(report);
 			kel_report_free(report);
+			kel_doc_free(doc);
 			return rc;
 		}
 		kel_report_free(report);
 	}
-	if ((rc = kel_doc_parse(&doc, xml, len)) < 0)
+	if (doc == NULL && (rc = kel_doc_parse(&doc, xml, len)) < 0)
 		return rc;
 	read_fields(doc, &f);
 	type = kel_doc_type_name(kel_doc_get_type(doc));

@@ -347,7 +347,14 @@ static void verify_all(struct vctx *c, struct kel_report *r, xmlNodePtr node)
 	}
 }
 
-int kel_verify(kel_report **out, const char *xml, size_t len, const kel_verify_options *opts)
+/*
+ * kel_verify, and when keep is not NULL and the input is a kelisim document that passed the
+ * document checks (schema, rules, structure), *keep gets that parsed tree as a document
+ * handle, whatever the signatures' verdict: a caller that needs the document too (the store)
+ * does not parse and validate it a second time. *keep stays NULL otherwise.
+ */
+static int verify(kel_report **out, kel_doc **keep, const char *xml, size_t len,
+	const kel_verify_options *opts)
 {
 	static const kel_verify_options defaults = KEL_VERIFY_OPTIONS_INIT;
 	const kel_verify_options *o = opts ? opts : &defaults;
@@ -405,6 +412,12 @@ int kel_verify(kel_report **out, const char *xml, size_t len, const kel_verify_o
 	rc = 0;
 done:
 	xmlHashFree(c.ids, NULL);
+	if (keep && rc == 0 && c.kelisim && !r->doc_problem) {
+		/* Handed over, or freed by it on failure: then the caller parses for itself. */
+		if (kel__doc_from_validated_tree(keep, c.xml) < 0)
+			kel_error_clear();
+		c.xml = NULL;
+	}
 	xmlFreeDoc(c.xml);
 	X509_STORE_free(c.store);
 	ERR_clear_error();
@@ -414,4 +427,18 @@ done:
 	}
 	*out = r;
 	return 0;
+}
+
+int kel_verify(kel_report **out, const char *xml, size_t len, const kel_verify_options *opts)
+{
+	return verify(out, NULL, xml, len, opts);
+}
+
+int kel__verify_keep_doc(kel_report **out, kel_doc **doc, const char *xml, size_t len,
+	const kel_verify_options *opts)
+{
+	if (doc == NULL)
+		return kel_fail(KEL_EINVAL, "kel__verify_keep_doc: NULL argument");
+	*doc = NULL;
+	return verify(out, doc, xml, len, opts);
 }

@@ -100,4 +100,12 @@ int kel__parse_datetime(const char *s, time_t *out);
 struct kel_sig_result *kel__report_add(struct kel_report *r);
 char *kel__strdup(const char *s);
 
+/*
+ * kel_verify, also handing over the parsed document when it is a kelisim document that
+ * passed the document checks (*doc NULL otherwise, and whenever handing over fails): the
+ * store verifies and then indexes the same tree instead of parsing it twice.
+ */
+int kel__verify_keep_doc(kel_report **out, kel_doc **doc, const char *xml, size_t len,
+	const kel_verify_options *opts);
+
 #endif

@@ -11,6 +11,7 @@
 #include "helpers.h"
 #include "forge.h"
 #include "xades_internal.h"
+#include "verify_internal.h"
 #include "xml_safe.h"
 
 #define PASSED KEL_INDICATION_PASSED
@@ -663,6 +664,72 @@ START_TEST(test_verify__too_many_signatures_refused)
 }
 END_TEST
 
+/*
+ * kel__verify_keep_doc (the store's path): the verified tree handed over as a document for a
+ * kelisim document that passed the document checks, whatever its signatures' verdict; none
+ * for a document with a document problem or for XML that is not a kelisim document.
+ */
+static kel_doc *kept_doc(xmlDocPtr tree, kel_indication *ind)
+{
+	kel_verify_options o = KEL_VERIFY_OPTIONS_INIT;
+	kel_report *r = NULL;
+	kel_doc *doc = (kel_doc *)1;
+	size_t len;
+	char *xml = tk_dump(tree, &len);
+
+	o.trust_file = th_pki("root.crt");
+	ck_assert_msg(kel__verify_keep_doc(&r, &doc, xml, len, &o) == 0, "%s", th_error_message());
+	*ind = kel_report_indication(r);
+	kel_report_free(r);
+	free(xml);
+	xmlFreeDoc(tree);
+	return doc;
+}
+
+START_TEST(test_verify__keep_doc_hands_over_checked_documents_only)
+{
+	xmlDocPtr tree = tk_signed_tree("operator");
+	char *id = (char *)xmlGetProp(xmlDocGetRootElement(tree), BAD_CAST "Id");
+	kel_indication ind;
+	kel_doc *doc = kept_doc(tree, &ind);
+	xmlNodePtr v, sig, wrapper;
+	xmlChar *text;
+
+	ck_assert_int_eq(ind, PASSED);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_str_eq(kel_doc_id(doc), id);   /* the summary fields are filled */
+	kel_doc_free(doc);
+	xmlFree(id);
+
+	/* A broken signature value: still a well-formed kelisim document, handed over. */
+	tree = tk_signed_tree("operator");
+	v = tk_find(tk_sig(tree, 0), KEL_DS_NS, "SignatureValue", 0);
+	text = xmlNodeGetContent(v);
+	text[5] = text[5] == 'A' ? 'B' : 'A';
+	xmlNodeSetContent(v, text);
+	xmlFree(text);
+	doc = kept_doc(tree, &ind);
+	ck_assert_int_eq(ind, FAILED);
+	ck_assert_ptr_nonnull(doc);
+	kel_doc_free(doc);
+
+	/* A document problem (a signature in an unknown wrapper): nothing handed over. */
+	tree = tk_signed_tree("operator");
+	sig = tk_sig(tree, 0);
+	wrapper = xmlNewDocNode(tree, NULL, BAD_CAST "Wrapper", NULL);
+	xmlSetNs(wrapper, xmlNewNs(wrapper, BAD_CAST KEL_DS_NS, BAD_CAST "ds"));
+	xmlAddPrevSibling(sig, wrapper);
+	xmlUnlinkNode(sig);
+	xmlAddChild(wrapper, sig);
+	ck_assert_ptr_null(kept_doc(tree, &ind));
+	ck_assert_int_eq(ind, FAILED);
+
+	/* Not a kelisim document at all. */
+	tree = tk_parse("<a>no</a>", 9);
+	ck_assert_ptr_null(kept_doc(tree, &ind));
+}
+END_TEST
+
 START_TEST(test_verify__not_xml_is_a_result)
 {
 	kel_report *r = tk_verify("not xml <", 9, 0);
@@ -683,6 +750,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, th_setup, th_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_verify__good_signature_passes);
+	tcase_add_test(tc, test_verify__keep_doc_hands_over_checked_documents_only);
 	tcase_add_test(tc, test_verify__parallel_signatures_both_pass);
 	tcase_add_test(tc, test_verify__counter_signature_passes);
 	tcase_add_test(tc, test_verify__tampered_text_is_hash_failure);
