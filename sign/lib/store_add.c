@@ -110,8 +110,7 @@ int kel__store_brief(kel_store *s, const char *id, struct kel__doc_brief *b)
 }
 
 /* In the add transaction: log "withdrawn" for the consent a withdrawal ends, if stored. */
-static int log_withdrawal(kel_store *s, kel_merkle_frontier *f, const kel_doc *doc,
-	const char *when)
+static int log_withdrawal(kel_store *s, kel_merkle_frontier *f, const kel_doc *doc)
 {
 	struct kel__sql_one_int r = { 0, 0 };
 	kel__sql_val p[4] = { kel__sql_text(kel_doc_refers_to(doc)),
@@ -120,7 +119,6 @@ static int log_withdrawal(kel_store *s, kel_merkle_frontier *f, const kel_doc *d
 	struct kel__store_event e;
 	int rc;
 
-	(void)when;
 	rc = kel__store_sql(s,
 		"SELECT count(*) FROM documents WHERE id = ? AND subject_iin = ? AND "
 		"operator_bin = ? AND type IN ('consent', 'cross-border-consent') AND "
@@ -254,7 +252,7 @@ int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *ad
 			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 14, p, NULL, NULL);
 	}
 	if (rc == 0 && kel_doc_get_type(doc) == KEL_DOC_WITHDRAWAL && kel_doc_refers_to(doc))
-		rc = log_withdrawal(s, work, doc, now_text);
+		rc = log_withdrawal(s, work, doc);
 	if (rc == 0 && added) {
 		added->leaf = leaf;
 		added->tree_size = kel_merkle_frontier_size(work);

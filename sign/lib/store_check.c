@@ -356,7 +356,6 @@ int kel_store_check(kel_store *s, const char *trust_file, const char *trust_dir,
 	struct head_rows heads = { NULL, 0, 0 };
 	struct check_ctx c;
 	struct doc_check dc;
-	struct kel__sql_one_int count = { 0, 0 };
 	int rc;
 
 	if (!s || !res)
@@ -424,7 +423,6 @@ int kel_store_check(kel_store *s, const char *trust_file, const char *trust_dir,
 					"events", dc.docs, c.stored_events);
 		}
 	}
-	(void)count;
 	rc = kel__store_finish(s, rc);
 done:
 	for (size_t i = 0; i < heads.n; i++) {
