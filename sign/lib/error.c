@@ -1,6 +1,7 @@
 /*
  * Per-thread error state.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,41 @@ static _Thread_local kel_buf xml_errors = KEL_BUF_INIT;
 
 static const char oom_message[] = "out of memory";
 
+/*
+ * The messages live in thread-local buffers. A thread the caller starts (store add's
+ * verifying workers, say) and lets end would leak them: the first message a thread records
+ * arms a thread-specific key whose destructor frees them when the thread ends. The main
+ * thread's are freed by kel_shutdown().
+ */
+static pthread_key_t cleanup_key;
+static pthread_once_t cleanup_once = PTHREAD_ONCE_INIT;
+static int cleanup_key_ok;
+static _Thread_local int cleanup_armed;
+
+static void cleanup_at_thread_exit(void *unused)
+{
+	(void)unused;
+	kel__error_thread_cleanup();
+}
+
+static void make_cleanup_key(void)
+{
+	cleanup_key_ok = pthread_key_create(&cleanup_key, cleanup_at_thread_exit) == 0;
+}
+
+static void arm_cleanup(void)
+{
+	if (cleanup_armed)
+		return;
+	pthread_once(&cleanup_once, make_cleanup_key);
+	/* Any non-NULL value: the destructor only runs for keys with one. */
+	if (cleanup_key_ok && pthread_setspecific(cleanup_key, &cleanup_armed) == 0)
+		cleanup_armed = 1;
+}
+
 static int set_message(const char *fmt, va_list ap)
 {
+	arm_cleanup();
 	kel_buf_clear(&last_message);
 	return kel_buf_vprintf(&last_message, fmt, ap);
 }
@@ -116,6 +150,7 @@ void kel__xmlerr_add(const char *fmt, ...)
 	/* Keep the first few messages: a hostile document can make the parser say a lot. */
 	if (xml_errors.size > 2048)
 		return;
+	arm_cleanup();
 	if (xml_errors.size > 0)
 		kel_buf_puts(&xml_errors, "; ");
 	va_start(ap, fmt);
