@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,7 +19,8 @@ static int is_stdio(const char *path)
 	return path == NULL || strcmp(path, "-") == 0;
 }
 
-int cli_read_input(const char *cmd, const char *path, char **out, size_t *len)
+int cli_read_input_quiet(const char *cmd, const char *path, char **out, size_t *len,
+	char *msg, size_t msg_size)
 {
 	FILE *f = is_stdio(path) ? stdin : fopen(path, "rb");
 	const char *name = is_stdio(path) ? "standard input" : path;
@@ -28,19 +30,21 @@ int cli_read_input(const char *cmd, const char *path, char **out, size_t *len)
 
 	*out = NULL;
 	*len = 0;
+	msg[0] = '\0';
 	if (f == NULL) {
-		fprintf(stderr, "kelisim %s: cannot open '%s': %s\n", cmd, name, strerror(errno));
+		snprintf(msg, msg_size, "kelisim %s: cannot open '%s': %s", cmd, name,
+			strerror(errno));
 		return EXIT_ERROR;
 	}
 	if ((data = malloc(cap + 1)) == NULL) {
-		fprintf(stderr, "kelisim %s: out of memory\n", cmd);
+		snprintf(msg, msg_size, "kelisim %s: out of memory", cmd);
 		goto fail;
 	}
 	while ((n = fread(data + size, 1, cap - size, f)) > 0) {
 		size += n;
 		if (size > CLI_MAX_INPUT) {
-			fprintf(stderr, "kelisim %s: '%s' is larger than %u bytes\n", cmd, name,
-				CLI_MAX_INPUT);
+			snprintf(msg, msg_size, "kelisim %s: '%s' is larger than %u bytes", cmd,
+				name, CLI_MAX_INPUT);
 			rc = EXIT_INVALID;   /* read and refused, like any other input refused */
 			goto fail;
 		}
@@ -48,14 +52,15 @@ int cli_read_input(const char *cmd, const char *path, char **out, size_t *len)
 			char *bigger;
 			cap *= 2;
 			if ((bigger = realloc(data, cap + 1)) == NULL) {
-				fprintf(stderr, "kelisim %s: out of memory\n", cmd);
+				snprintf(msg, msg_size, "kelisim %s: out of memory", cmd);
 				goto fail;
 			}
 			data = bigger;
 		}
 	}
 	if (ferror(f)) {
-		fprintf(stderr, "kelisim %s: cannot read '%s': %s\n", cmd, name, strerror(errno));
+		snprintf(msg, msg_size, "kelisim %s: cannot read '%s': %s", cmd, name,
+			strerror(errno));
 		goto fail;
 	}
 	if (f != stdin)
@@ -68,6 +73,16 @@ fail:
 	free(data);
 	if (f != stdin)
 		fclose(f);
+	return rc;
+}
+
+int cli_read_input(const char *cmd, const char *path, char **out, size_t *len)
+{
+	char msg[CLI_MESSAGE_MAX];
+	int rc = cli_read_input_quiet(cmd, path, out, len, msg, sizeof(msg));
+
+	if (rc != EXIT_OK)
+		fprintf(stderr, "%s\n", msg);
 	return rc;
 }
 
@@ -222,4 +237,17 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\n(see 'kelisim %s --help')\n", cmd);
 	return EXIT_USAGE;
+}
+
+void cli_json_field(FILE *f, const char *name, const char *value, int *first)
+{
+	fprintf(f, "%s\"%s\": ", *first ? "" : ", ", name);
+	cli_json_string(f, value);
+	*first = 0;
+}
+
+void cli_json_u64(FILE *f, const char *name, uint64_t v, int *first)
+{
+	fprintf(f, "%s\"%s\": %" PRIu64, *first ? "" : ", ", name, v);
+	*first = 0;
 }

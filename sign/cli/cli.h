@@ -80,6 +80,11 @@ extern const char verify_qr_usage[];
  */
 int cli_read_input(const char *cmd, const char *path, char **out, size_t *len);
 
+/* The same, with the complaint written into msg instead of printed (for worker threads). */
+#define CLI_MESSAGE_MAX 4352
+int cli_read_input_quiet(const char *cmd, const char *path, char **out, size_t *len,
+	char *msg, size_t msg_size);
+
 /*
  * Write data to path ("-" or NULL: standard output). A file is written beside its final name
  * and renamed into place only when complete and flushed to disk, so a failure never leaves a
@@ -99,6 +104,10 @@ int cli_report(const char *cmd, int code);
  * hand: it links only the kelisim library, not a JSON one.
  */
 void cli_json_string(FILE *f, const char *s);
+
+/* `"name": value` into a JSON object being written; *first says whether a comma goes first. */
+void cli_json_field(FILE *f, const char *name, const char *value, int *first);
+void cli_json_u64(FILE *f, const char *name, uint64_t v, int *first);
 
 /* "YYYY-MM-DDThh:mm:ssZ" (as --at takes it) as a time, or (time_t)-1 when it is not one. */
 time_t cli_parse_utc(const char *s);

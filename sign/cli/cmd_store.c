@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "store_add.h"
 
 #define CMD "store"
 
@@ -21,9 +22,12 @@ static const char usage[] =
 	"hashing) of every event, with signed tree heads and proofs.\n"
 	"\n"
 	"Verbs:\n"
-	"  add DOC.xml...        verify each document (as 'kelisim verify' does) and store it;\n"
+	"  add DOC.xml... [--jobs N]\n"
+	"                        verify each document (as 'kelisim verify' does) and store it;\n"
 	"                        a document already stored with the same bytes is not stored\n"
-	"                        twice; one not TOTAL-PASSED is refused with the reason\n"
+	"                        twice; one not TOTAL-PASSED is refused with the reason. N\n"
+	"                        threads verify ahead (default: one per processor; 1: none);\n"
+	"                        documents are stored and reported in the order given\n"
 	"  get ID [-o FILE]      the exact bytes stored under ID\n"
 	"  list [--subject IIN] [--operator BIN] [--type T] [--status S] [--since D]\n"
 	"       [--until D] [--erased] [--json]\n"
@@ -89,7 +93,7 @@ static const char usage[] =
 enum {
 	O_STORE = 256, O_TRUST, O_TRUST_DIR, O_WEAK, O_JSON, O_SUBJECT, O_OPERATOR, O_TYPE,
 	O_STATUS, O_SINCE, O_UNTIL, O_ERASED, O_REASON, O_SIZE, O_SIGN, O_KEY, O_CERT, O_CHAIN,
-	O_P12, O_PASS_FILE, O_PASS_ENV, O_CLEAR, O_OUTPUT
+	O_P12, O_PASS_FILE, O_PASS_ENV, O_CLEAR, O_JOBS, O_OUTPUT
 };
 
 /* Which options a verb takes (bits of 1 << (O_x - O_STORE)). */
@@ -101,6 +105,7 @@ struct args {
 	const char *until, *reason, *size, *key, *cert, *chain, *p12, *pass_file, *pass_env;
 	const char *output;
 	int weak, json, erased, sign, clear;
+	int jobs;                /* add: verifying threads, 0 for one per processor */
 	int nargs;
 	char **args;
 };
@@ -114,19 +119,6 @@ struct verb {
 };
 
 /* ---- JSON output ---- */
-
-static void json_field(FILE *f, const char *name, const char *value, int *first)
-{
-	fprintf(f, "%s\"%s\": ", *first ? "" : ", ", name);
-	cli_json_string(f, value);
-	*first = 0;
-}
-
-static void json_u64(FILE *f, const char *name, uint64_t v, int *first)
-{
-	fprintf(f, "%s\"%s\": %" PRIu64, *first ? "" : ", ", name, v);
-	*first = 0;
-}
 
 static int parse_u64(const char *what, const char *s, uint64_t *out)
 {
@@ -145,46 +137,7 @@ static int parse_u64(const char *what, const char *s, uint64_t *out)
 
 static int do_add(kel_store *s, struct args *a)
 {
-	int worst = EXIT_OK;
-	for (int i = 0; i < a->nargs; i++) {
-		kel_store_added added;
-		char *xml = NULL;
-		size_t len = 0;
-		int rc = cli_read_input(CMD, a->args[i], &xml, &len);
-		if (rc != EXIT_OK) {
-			if (rc == EXIT_ERROR || worst == EXIT_OK)
-				worst = rc;
-			continue;
-		}
-		rc = kel_store_add(s, xml, len, &added);
-		free(xml);
-		if (rc < 0) {
-			const kel_error *e = kel_error_last();
-			fprintf(stderr, "kelisim store: %s: %s\n", a->args[i],
-				e ? e->message : kel_strerror(rc));
-			rc = (rc == KEL_EINVALID || rc == KEL_EPARSE || rc == KEL_ETOOBIG) ?
-				EXIT_INVALID : EXIT_ERROR;
-			if (rc == EXIT_ERROR || worst == EXIT_OK)
-				worst = rc;
-			continue;
-		}
-		if (a->json) {
-			int first = 1;
-			fputc('{', stdout);
-			json_field(stdout, "file", a->args[i], &first);
-			json_field(stdout, "id", added.id, &first);
-			json_field(stdout, "result", added.already ? "already-stored" : "stored",
-				&first);
-			json_u64(stdout, "leaf", added.leaf, &first);
-			json_u64(stdout, "tree_size", added.tree_size, &first);
-			fputs("}\n", stdout);
-		} else {
-			printf("%s %s (log position %" PRIu64 ")\n",
-				added.already ? "already stored" : "stored", added.id, added.leaf);
-		}
-		fflush(stdout);
-	}
-	return worst;
+	return cli_store_add_files(s, a->args, a->nargs, a->json, a->jobs);
 }
 
 /* ---- get ------------------------------------------------------------------------------ */
@@ -213,30 +166,30 @@ static void print_entry_json(const kel_store_entry *e)
 {
 	int first = 1;
 	fputc('{', stdout);
-	json_field(stdout, "id", e->id, &first);
-	json_field(stdout, "type", e->type, &first);
-	json_field(stdout, "issued_at", e->issued_at, &first);
-	json_field(stdout, "subject_iin", e->subject_iin, &first);
-	json_field(stdout, "operator_bin", e->operator_bin, &first);
-	json_field(stdout, "processor_bin", e->processor_bin, &first);
+	cli_json_field(stdout, "id", e->id, &first);
+	cli_json_field(stdout, "type", e->type, &first);
+	cli_json_field(stdout, "issued_at", e->issued_at, &first);
+	cli_json_field(stdout, "subject_iin", e->subject_iin, &first);
+	cli_json_field(stdout, "operator_bin", e->operator_bin, &first);
+	cli_json_field(stdout, "processor_bin", e->processor_bin, &first);
 	if (e->refers_to)
-		json_field(stdout, "refers_to", e->refers_to, &first);
-	json_field(stdout, "status", kel_store_status_name(e->status), &first);
+		cli_json_field(stdout, "refers_to", e->refers_to, &first);
+	cli_json_field(stdout, "status", kel_store_status_name(e->status), &first);
 	if (e->period_from || e->period_until || e->status != KEL_STATUS_NONE) {
-		json_field(stdout, "period_from", e->period_from, &first);
-		json_field(stdout, "period_until", e->period_until, &first);
-		json_field(stdout, "withdrawn_by", e->withdrawn_by, &first);
-		json_field(stdout, "withdrawn_at", e->withdrawn_at, &first);
-		json_field(stdout, "transfer_notice", e->notice_id, &first);
-		json_field(stdout, "transfer_notice_at", e->notice_at, &first);
+		cli_json_field(stdout, "period_from", e->period_from, &first);
+		cli_json_field(stdout, "period_until", e->period_until, &first);
+		cli_json_field(stdout, "withdrawn_by", e->withdrawn_by, &first);
+		cli_json_field(stdout, "withdrawn_at", e->withdrawn_at, &first);
+		cli_json_field(stdout, "transfer_notice", e->notice_id, &first);
+		cli_json_field(stdout, "transfer_notice_at", e->notice_at, &first);
 	}
-	json_field(stdout, "sha256", e->sha256, &first);
-	json_u64(stdout, "size", e->size, &first);
-	json_u64(stdout, "leaf", e->leaf, &first);
-	json_field(stdout, "stored_at", e->stored_at, &first);
+	cli_json_field(stdout, "sha256", e->sha256, &first);
+	cli_json_u64(stdout, "size", e->size, &first);
+	cli_json_u64(stdout, "leaf", e->leaf, &first);
+	cli_json_field(stdout, "stored_at", e->stored_at, &first);
 	if (e->erased_at) {
-		json_field(stdout, "erased_at", e->erased_at, &first);
-		json_field(stdout, "erase_reason", e->erase_reason, &first);
+		cli_json_field(stdout, "erased_at", e->erased_at, &first);
+		cli_json_field(stdout, "erase_reason", e->erase_reason, &first);
 	}
 	fputc('}', stdout);
 }
@@ -384,21 +337,21 @@ static int print_head(const kel_merkle_head *h, const unsigned char *sig, size_t
 		kel_merkle_hash_to_hex(root, h->root);
 		fputc('{', stdout);
 		if (number)
-			json_u64(stdout, "number", number, &first);
-		json_field(stdout, "log", h->log_id, &first);
-		json_u64(stdout, "size", h->size, &first);
-		json_field(stdout, "root", root, &first);
+			cli_json_u64(stdout, "number", number, &first);
+		cli_json_field(stdout, "log", h->log_id, &first);
+		cli_json_u64(stdout, "size", h->size, &first);
+		cli_json_field(stdout, "root", root, &first);
 		/* the time as the text form writes it: line 5 of the head */
 		{
 			const char *t = strstr(text.ptr, "\ntime ");
 			char tbuf[32] = "";
 			if (t)
 				snprintf(tbuf, sizeof tbuf, "%.20s", t + 6);
-			json_field(stdout, "time", tbuf, &first);
+			cli_json_field(stdout, "time", tbuf, &first);
 		}
-		json_field(stdout, "text", text.ptr, &first);
+		cli_json_field(stdout, "text", text.ptr, &first);
 		if (sighex)
-			json_field(stdout, "signature", sighex, &first);
+			cli_json_field(stdout, "signature", sighex, &first);
 		fputs("}\n", stdout);
 	} else {
 		fputs(text.ptr, stdout);
@@ -503,12 +456,12 @@ static int do_prove(kel_store *s, struct args *a)
 	if (a->json) {
 		int first = 1;
 		fputc('{', stdout);
-		json_field(stdout, "id", a->args[0], &first);
-		json_field(stdout, "log", inc.head.log_id, &first);
-		json_u64(stdout, "leaf_index", inc.leaf, &first);
-		json_field(stdout, "leaf_hash", leaf, &first);
-		json_u64(stdout, "tree_size", inc.head.size, &first);
-		json_field(stdout, "root", root, &first);
+		cli_json_field(stdout, "id", a->args[0], &first);
+		cli_json_field(stdout, "log", inc.head.log_id, &first);
+		cli_json_u64(stdout, "leaf_index", inc.leaf, &first);
+		cli_json_field(stdout, "leaf_hash", leaf, &first);
+		cli_json_u64(stdout, "tree_size", inc.head.size, &first);
+		cli_json_field(stdout, "root", root, &first);
 		fputs(", ", stdout);
 		print_proof_hashes(inc.proof, 1);
 		fputs("}\n", stdout);
@@ -542,11 +495,11 @@ static int do_consistency(kel_store *s, struct args *a)
 	if (a->json) {
 		int first = 1;
 		fputc('{', stdout);
-		json_field(stdout, "log", kel_store_log_id(s), &first);
-		json_u64(stdout, "old_size", m, &first);
-		json_field(stdout, "old_root", h1, &first);
-		json_u64(stdout, "new_size", n_out, &first);
-		json_field(stdout, "new_root", h2, &first);
+		cli_json_field(stdout, "log", kel_store_log_id(s), &first);
+		cli_json_u64(stdout, "old_size", m, &first);
+		cli_json_field(stdout, "old_root", h1, &first);
+		cli_json_u64(stdout, "new_size", n_out, &first);
+		cli_json_field(stdout, "new_root", h2, &first);
 		fputs(", ", stdout);
 		print_proof_hashes(proof, 1);
 		fputs("}\n", stdout);
@@ -614,14 +567,14 @@ static int do_check(kel_store *s, struct args *a)
 	if (a->json) {
 		int first = 1;
 		fputc('{', stdout);
-		json_field(stdout, "result", r.ok ? "ok" : "differs", &first);
-		json_u64(stdout, "leaves", r.leaves, &first);
-		json_u64(stdout, "signed_heads", r.heads, &first);
-		json_u64(stdout, "documents", r.documents, &first);
+		cli_json_field(stdout, "result", r.ok ? "ok" : "differs", &first);
+		cli_json_u64(stdout, "leaves", r.leaves, &first);
+		cli_json_u64(stdout, "signed_heads", r.heads, &first);
+		cli_json_u64(stdout, "documents", r.documents, &first);
 		if (!r.ok) {
-			json_field(stdout, "problem", r.problem, &first);
+			cli_json_field(stdout, "problem", r.problem, &first);
 			if (r.position != UINT64_MAX)
-				json_u64(stdout, "position", r.position, &first);
+				cli_json_u64(stdout, "position", r.position, &first);
 		}
 		fputs("}\n", stdout);
 	} else if (r.ok) {
@@ -636,7 +589,7 @@ static int do_check(kel_store *s, struct args *a)
 /* ---- dispatch --------------------------------------------------------------------------- */
 
 static const struct verb verbs[] = {
-	{ "add", do_add, COMMON | B(O_JSON), 1, -1, "add DOC.xml..." },
+	{ "add", do_add, COMMON | B(O_JSON) | B(O_JOBS), 1, -1, "add DOC.xml... [--jobs N]" },
 	{ "get", do_get, B(O_STORE) | B(O_OUTPUT), 1, 1, "get ID [-o FILE]" },
 	{ "list", do_list, B(O_STORE) | B(O_JSON) | B(O_SUBJECT) | B(O_OPERATOR) | B(O_TYPE) |
 		B(O_STATUS) | B(O_SINCE) | B(O_UNTIL) | B(O_ERASED), 0, 0, "list [FILTERS]" },
@@ -679,6 +632,7 @@ static const struct option options[] = {
 	{ "pass-file", required_argument, NULL, O_PASS_FILE },
 	{ "pass-env", required_argument, NULL, O_PASS_ENV },
 	{ "clear", no_argument, NULL, O_CLEAR },
+	{ "jobs", required_argument, NULL, O_JOBS },
 	{ "output", required_argument, NULL, O_OUTPUT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -745,6 +699,15 @@ int cmd_store(int argc, char **argv)
 		case O_PASS_FILE: a.pass_file = optarg; break;
 		case O_PASS_ENV: a.pass_env = optarg; break;
 		case O_CLEAR: a.clear = 1; break;
+		case O_JOBS: {
+			uint64_t jobs;
+			if ((rc = parse_u64("--jobs", optarg, &jobs)) != EXIT_OK)
+				return rc;
+			if (jobs < 1 || jobs > 64)
+				return cli_usage_error(CMD, "--jobs: %s is not between 1 and 64", optarg);
+			a.jobs = (int)jobs;
+			break;
+		}
 		case O_OUTPUT: a.output = optarg; break;
 		}
 	}

@@ -3,6 +3,7 @@
  * "stored" event, and the "withdrawn" event of the consent a withdrawal ends.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/tree.h>
@@ -145,24 +146,49 @@ static int log_withdrawal(kel_store *s, kel_merkle_frontier *f, const kel_doc *d
 	return kel__store_log_append(s, f, &e, NULL);
 }
 
-int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *added)
+/* A document verified and read, waiting to be stored (kelisim/store.h). */
+struct kel_store_prepared {
+	const kel_store *store;      /* whose trust anchors verified it */
+	const char *xml;             /* the bytes: own_xml, or the caller's for kel_store_add */
+	char *own_xml;
+	size_t len;
+	kel_doc *doc;
+	struct doc_fields f;
+	char sha[65];
+};
+
+void kel_store_prepared_free(kel_store_prepared *p)
+{
+	if (p == NULL)
+		return;
+	kel_doc_free(p->doc);
+	free(p->own_xml);
+	free(p);
+}
+
+/* The first half of kel_store_add: verification and reading, no database. */
+static int prepare(const kel_store *s, const char *xml, size_t len, int copy,
+	kel_store_prepared **out)
 {
 	kel_verify_options vo = KEL_VERIFY_OPTIONS_INIT;
 	kel_report *report = NULL;
-	kel_doc *doc = NULL;
-	kel_merkle_frontier *work = NULL;
-	struct doc_fields f;
-	struct kel__doc_brief ex;
-	char sha[65], now_text[21];
-	const char *type;
-	uint64_t leaf = 0;
+	kel_store_prepared *p;
 	int rc;
 
-	if (added)
-		memset(added, 0, sizeof *added);
-	if (!s || !xml)
-		return kel_fail(KEL_EINVAL, "kel_store_add: NULL argument");
-
+	*out = NULL;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return kel_fail(KEL_ENOMEM, "out of memory");
+	p->store = s;
+	p->len = len;
+	p->xml = xml;
+	if (copy) {
+		if ((p->own_xml = malloc(len ? len : 1)) == NULL) {
+			free(p);
+			return kel_fail(KEL_ENOMEM, "out of memory");
+		}
+		memcpy(p->own_xml, xml, len);
+		p->xml = p->own_xml;
+	}
 	/* Verify first, outside any transaction: it is the slow part. */
 	vo.trust_file = s->trust_file;
 	vo.trust_dir = s->trust_dir;
@@ -170,43 +196,78 @@ int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *ad
 	vo.validation_time = s->now;
 	if (!s->no_verify) {
 		/* The verified tree is the one indexed: parsed and schema-checked once. */
-		if ((rc = kel__verify_keep_doc(&report, &doc, xml, len, &vo)) < 0)
-			return rc;
+		if ((rc = kel__verify_keep_doc(&report, &p->doc, p->xml, len, &vo)) < 0)
+			goto fail;
 		if (kel_report_indication(report) != KEL_INDICATION_PASSED ||
 		    !kel_report_is_kelisim(report)) {
 			rc = refuse(report);
 			kel_report_free(report);
-			kel_doc_free(doc);
-			return rc;
+			goto fail;
 		}
 		kel_report_free(report);
 	}
-	if (doc == NULL && (rc = kel_doc_parse(&doc, xml, len)) < 0)
-		return rc;
-	read_fields(doc, &f);
+	if (p->doc == NULL && (rc = kel_doc_parse(&p->doc, p->xml, len)) < 0)
+		goto fail;
+	read_fields(p->doc, &p->f);
+	if ((rc = kel__store_sha256_hex(p->sha, p->xml, len)) < 0)
+		goto fail;
+	*out = p;
+	return 0;
+fail:
+	kel_store_prepared_free(p);
+	return rc;
+}
+
+int kel_store_prepare(const kel_store *s, const char *xml, size_t len, kel_store_prepared **out)
+{
+	if (out)
+		*out = NULL;
+	if (!s || !xml || !out)
+		return kel_fail(KEL_EINVAL, "kel_store_prepare: NULL argument");
+	return prepare(s, xml, len, 1, out);
+}
+
+int kel_store_add_prepared(kel_store *s, const kel_store_prepared *p, kel_store_added *added)
+{
+	kel_merkle_frontier *work = NULL;
+	struct kel__doc_brief ex;
+	char now_text[21];
+	const char *type, *xml, *sha;
+	const kel_doc *doc;
+	size_t len;
+	uint64_t leaf = 0;
+	int rc;
+
+	if (added)
+		memset(added, 0, sizeof *added);
+	if (!s || !p)
+		return kel_fail(KEL_EINVAL, "kel_store_add_prepared: NULL argument");
+	if (p->store != s)
+		return kel_fail(KEL_EINVAL, "kel_store_add_prepared: the document was verified for "
+			"another store handle (its trust anchors may differ)");
+	doc = p->doc;
+	xml = p->xml;
+	len = p->len;
+	sha = p->sha;
 	type = kel_doc_type_name(kel_doc_get_type(doc));
-	if ((rc = kel__store_sha256_hex(sha, xml, len)) < 0)
-		goto done;
 	if (added)
 		snprintf(added->id, sizeof added->id, "%s", kel_doc_id(doc));
 
 	if ((rc = kel__store_begin(s, 1)) < 0)
-		goto done;
-	if ((rc = kel__store_brief(s, kel_doc_id(doc), &ex)) < 0) {
-		kel__store_finish(s, rc);
-		goto done;
-	}
+		return rc;
+	if ((rc = kel__store_brief(s, kel_doc_id(doc), &ex)) < 0)
+		return kel__store_finish(s, rc);
 	if (ex.found) {
 		if (strcmp(ex.sha256, sha) != 0) {
 			rc = kel_fail(KEL_EINVALID, "document '%s' is already stored with other "
 				"content (sha256 %s, this one %s)", kel_doc_id(doc), ex.sha256, sha);
 			kel__store_finish(s, rc);
-			goto done;
+			return rc;
 		}
 		{
 			struct kel__sql_one_int r = { 0, 0 };
-			kel__sql_val p[1] = { kel__sql_text(kel_doc_id(doc)) };
-			rc = kel__store_sql(s, "SELECT leaf FROM documents WHERE id = ?", 1, p,
+			kel__sql_val q[1] = { kel__sql_text(kel_doc_id(doc)) };
+			rc = kel__store_sql(s, "SELECT leaf FROM documents WHERE id = ?", 1, q,
 				kel__sql_row_int, &r);
 			leaf = (uint64_t)r.value;
 		}
@@ -215,12 +276,11 @@ int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *ad
 			added->leaf = leaf;
 			rc = kel__store_log_size(s, &added->tree_size);
 		}
-		rc = kel__store_finish(s, rc);
-		goto done;
+		return kel__store_finish(s, rc);
 	}
 	if ((rc = kel__store_start_append(s, &work)) < 0) {
 		kel__store_finish(s, rc);
-		goto done;
+		return rc;
 	}
 	{
 		struct kel__store_event e;
@@ -234,22 +294,22 @@ int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *ad
 	}
 	kel__utc_format(kel__store_now(s), now_text);
 	if (rc == 0) {
-		kel__sql_val p[14] = {
+		kel__sql_val q[14] = {
 			kel__sql_text(kel_doc_id(doc)), kel__sql_text(type),
 			kel__sql_text(kel_doc_issued_at(doc)),
 			kel__sql_text(sha), kel__sql_int((int64_t)len), kel__sql_blob(xml, len),
 			kel__sql_text(kel_doc_subject_iin(doc)),
 			kel__sql_text(kel_doc_operator_bin(doc)),
-			kel__sql_text(f.processor_bin[0] ? f.processor_bin : NULL),
+			kel__sql_text(p->f.processor_bin[0] ? p->f.processor_bin : NULL),
 			kel__sql_text(kel_doc_refers_to(doc)),
-			kel__sql_text(f.period_from[0] ? f.period_from : NULL),
-			kel__sql_text(f.period_until[0] ? f.period_until : NULL),
+			kel__sql_text(p->f.period_from[0] ? p->f.period_from : NULL),
+			kel__sql_text(p->f.period_until[0] ? p->f.period_until : NULL),
 			kel__sql_int((int64_t)leaf), kel__sql_text(now_text) };
 		rc = kel__store_sql(s,
 			"INSERT INTO documents (id, type, issued_at, sha256, size, body, "
 			"subject_iin, operator_bin, processor_bin, refers_to, period_from, "
 			"period_until, leaf, stored_at) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 14, p, NULL, NULL);
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 14, q, NULL, NULL);
 	}
 	if (rc == 0 && kel_doc_get_type(doc) == KEL_DOC_WITHDRAWAL && kel_doc_refers_to(doc))
 		rc = log_withdrawal(s, work, doc);
@@ -257,8 +317,22 @@ int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *ad
 		added->leaf = leaf;
 		added->tree_size = kel_merkle_frontier_size(work);
 	}
-	rc = kel__store_end_append(s, work, rc);
-done:
-	kel_doc_free(doc);
+	return kel__store_end_append(s, work, rc);
+}
+
+int kel_store_add(kel_store *s, const char *xml, size_t len, kel_store_added *added)
+{
+	kel_store_prepared *p;
+	int rc;
+
+	if (added)
+		memset(added, 0, sizeof *added);
+	if (!s || !xml)
+		return kel_fail(KEL_EINVAL, "kel_store_add: NULL argument");
+	/* The caller's bytes outlive the call: no copy. */
+	if ((rc = prepare(s, xml, len, 0, &p)) < 0)
+		return rc;
+	rc = kel_store_add_prepared(s, p, added);
+	kel_store_prepared_free(p);
 	return rc;
 }

@@ -108,6 +108,25 @@ typedef struct kel_store_added {
 KEL_EXTERN(int) kel_store_add(kel_store *store, const char *xml, size_t len,
 	kel_store_added *added) KEL_WARN_UNUSED;
 
+/*
+ * kel_store_add in two halves, so that several threads can verify while one writes.
+ * kel_store_prepare verifies the document as kel_store_add does (the store's trust anchors)
+ * and reads what the store indexes; it does not touch the database, and several threads may
+ * prepare for one store at once (not while kel_store_set_trust changes its anchors).
+ * kel_store_add_prepared then stores it, on the thread that uses the handle, in the order
+ * the caller chooses: a withdrawal after the consent it refers to. Refusals are those of
+ * kel_store_add, from whichever half finds them; a document prepared for another handle is
+ * refused (KEL_EINVAL). The prepared document keeps its own copy of the bytes; free it with
+ * kel_store_prepared_free, added or not.
+ */
+typedef struct kel_store_prepared kel_store_prepared;
+
+KEL_EXTERN(int) kel_store_prepare(const kel_store *store, const char *xml, size_t len,
+	kel_store_prepared **out) KEL_WARN_UNUSED;
+KEL_EXTERN(int) kel_store_add_prepared(kel_store *store, const kel_store_prepared *prepared,
+	kel_store_added *added) KEL_WARN_UNUSED;
+KEL_EXTERN(void) kel_store_prepared_free(kel_store_prepared *prepared);
+
 /* The exact bytes stored under id. KEL_ENOTFOUND when unknown or erased (the message says). */
 KEL_EXTERN(int) kel_store_get(kel_store *store, const char *id, kel_buf *out) KEL_WARN_UNUSED;
 

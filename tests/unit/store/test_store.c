@@ -7,6 +7,7 @@
  * user may create databases (e.g. "postgresql://postgres@127.0.0.1:5433"), against
  * PostgreSQL instead (a fresh database per test).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +311,106 @@ static struct status_seen status_of(kel_store *s, const char *iin)
 		th_error_message());
 	return ss;
 }
+
+/* ---- Adding in two halves: preparing on threads, storing in order -------------------- */
+
+#define PREP_DOCS 12
+#define PREP_THREADS 4
+
+struct prep_job {
+	kel_store *store;
+	char **xml;
+	size_t *len;
+	kel_store_prepared **out;
+	int *rc;
+	int first;       /* this thread prepares first, first + PREP_THREADS, ... */
+};
+
+static void *prepare_some(void *arg)
+{
+	struct prep_job *j = arg;
+
+	for (int i = j->first; i < PREP_DOCS; i += PREP_THREADS)
+		j->rc[i] = kel_store_prepare(j->store, j->xml[i], j->len[i], &j->out[i]);
+	return NULL;
+}
+
+START_TEST(test_store__prepare_on_threads_then_add_in_order)
+{
+	kel_store *s = open_store(fresh_uri(), 0), *other = open_store(fresh_uri(), 0);
+	struct spec wd = { "withdrawal", NULL, NULL, NULL, 0, 0 };
+	char *xml[PREP_DOCS], ids[PREP_DOCS][37], iin[13];
+	size_t len[PREP_DOCS];
+	kel_store_prepared *prepared[PREP_DOCS] = { 0 };
+	int rc[PREP_DOCS];
+	pthread_t threads[PREP_THREADS];
+	struct prep_job jobs[PREP_THREADS];
+	struct status_seen ss;
+	kel_store_added a;
+
+	/* Consents of several subjects; the last document withdraws the first consent. */
+	for (int i = 0; i < PREP_DOCS - 2; i++) {
+		struct spec c = { "consent", iin, NULL, NULL, 0, 0 };
+		iin_for(iin, 40 + i);
+		xml[i] = make(&c, &len[i], ids[i]);
+	}
+	/* One that fails verification: a signed byte changed. */
+	xml[PREP_DOCS - 2] = consent(&len[PREP_DOCS - 2], ids[PREP_DOCS - 2]);
+	xml[PREP_DOCS - 2] = th_replace_all(xml[PREP_DOCS - 2], "Серікбаев", "Серікбаеф");
+	len[PREP_DOCS - 2] = strlen(xml[PREP_DOCS - 2]);
+	iin_for(iin, 40);
+	wd.iin = iin;
+	wd.refers_to = ids[0];
+	xml[PREP_DOCS - 1] = make(&wd, &len[PREP_DOCS - 1], ids[PREP_DOCS - 1]);
+
+	for (int t = 0; t < PREP_THREADS; t++) {
+		jobs[t] = (struct prep_job){ s, xml, len, prepared, rc, t };
+		ck_assert_int_eq(pthread_create(&threads[t], NULL, prepare_some, &jobs[t]), 0);
+	}
+	for (int t = 0; t < PREP_THREADS; t++)
+		pthread_join(threads[t], NULL);
+	/* Preparing wrote nothing. */
+	ck_assert_uint_eq(size_of(s), 0);
+	ck_assert_int_eq(rc[PREP_DOCS - 2], KEL_EINVALID);
+	ck_assert_ptr_null(prepared[PREP_DOCS - 2]);
+
+	/* A prepared document is for the handle whose anchors verified it. */
+	ck_assert_int_eq(kel_store_add_prepared(other, prepared[0], &a), KEL_EINVAL);
+	ck_assert_uint_eq(size_of(other), 0);
+
+	for (int i = 0; i < PREP_DOCS; i++) {
+		if (i == PREP_DOCS - 2)
+			continue;
+		ck_assert_msg(rc[i] == 0, "document %d: %d", i, rc[i]);
+		ck_assert_msg(kel_store_add_prepared(s, prepared[i], &a) == 0, "%s",
+			th_error_message());
+		ck_assert_str_eq(a.id, ids[i]);
+		ck_assert_int_eq(a.already, 0);
+		/* the same bytes again: stored once */
+		ck_assert_int_eq(kel_store_add_prepared(s, prepared[i], &a), 0);
+		ck_assert_int_eq(a.already, 1);
+		kel_store_prepared_free(prepared[i]);
+	}
+	/* In the order given: ten consents, then the withdrawal and its "withdrawn" event. */
+	ck_assert_uint_eq(size_of(s), PREP_DOCS - 2 + 2);
+	for (int i = 0; i < PREP_DOCS; i++) {
+		kel_buf got = KEL_BUF_INIT;
+		if (i == PREP_DOCS - 2)
+			continue;
+		ck_assert_int_eq(kel_store_get(s, ids[i], &got), 0);
+		ck_assert_uint_eq(got.size, len[i]);
+		ck_assert_mem_eq(got.ptr, xml[i], len[i]);
+		kel_buf_dispose(&got);
+	}
+	ss = status_of(s, iin);
+	ck_assert_int_eq(ss.st[0], KEL_STATUS_WITHDRAWN);
+	check_ok(s);
+	for (int i = 0; i < PREP_DOCS; i++)
+		free(xml[i]);
+	kel_store_free(other);
+	kel_store_free(s);
+}
+END_TEST
 
 START_TEST(test_store__list_filters)
 {
@@ -1132,6 +1233,7 @@ int main(void)
 	tcase_add_test(tc, test_store__batched_proofs_from_any_node_cache);
 	tcase_add_test(tc, test_store__prepared_statements_come_and_go);
 	tcase_add_test(tc, test_store__bad_stores);
+	tcase_add_test(tc, test_store__prepare_on_threads_then_add_in_order);
 	suite_add_tcase(s, tc);
 	return th_run_suite(s);
 }
