@@ -6,6 +6,7 @@
  * Worker threads read and prepare (kel_store_prepare: verify and read, no database) the
  * files ahead of the writer, at most WINDOW files ahead; the writer takes each file's result
  * in turn, prints its complaint or stores it (kel_store_add_prepared) and prints its line.
+ * With one job the same two steps run one after the other on this thread.
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -75,35 +76,62 @@ static void acknowledge(const char *file, const kel_store_added *added, int json
 	fflush(stdout);
 }
 
-static void complain(const char *file, int rc)
+/* Read and prepare one file (any thread): the outcome, and any complaint, go into slot. */
+static void prepare_file(struct slot *slot, kel_store *s, const char *file)
 {
-	const kel_error *e = kel_error_last();
+	char *xml = NULL;
+	size_t len = 0;
 
-	fprintf(stderr, "kelisim store: %s: %s\n", file, e ? e->message : kel_strerror(rc));
+	slot->read_rc = cli_read_input_quiet(CMD, file, &xml, &len, slot->message,
+		sizeof(slot->message));
+	if (slot->read_rc != EXIT_OK)
+		return;
+	slot->prepare_rc = kel_store_prepare(s, xml, len, &slot->prepared);
+	if (slot->prepare_rc < 0) {
+		const kel_error *e = kel_error_last();
+		snprintf(slot->message, sizeof(slot->message), "kelisim store: %s: %s", file,
+			e ? e->message : kel_strerror(slot->prepare_rc));
+	}
+	free(xml);
+}
+
+/* Store a prepared file (the store's thread), say what became of it, and empty the slot. */
+static void store_file(struct slot *slot, kel_store *s, const char *file, int json, int *worst)
+{
+	kel_store_added added;
+	int rc;
+
+	if (slot->read_rc != EXIT_OK) {
+		fprintf(stderr, "%s\n", slot->message);
+		worse(worst, slot->read_rc);
+	} else if (slot->prepare_rc < 0) {
+		fprintf(stderr, "%s\n", slot->message);
+		worse(worst, exit_for(slot->prepare_rc));
+	} else if ((rc = kel_store_add_prepared(s, slot->prepared, &added)) < 0) {
+		const kel_error *e = kel_error_last();
+		fprintf(stderr, "kelisim store: %s: %s\n", file, e ? e->message : kel_strerror(rc));
+		worse(worst, exit_for(rc));
+	} else {
+		acknowledge(file, &added, json);
+	}
+	kel_store_prepared_free(slot->prepared);
+	memset(slot, 0, sizeof(*slot));
 }
 
 static int add_one_by_one(kel_store *s, char **files, int n, int json)
 {
+	struct slot *slot = calloc(1, sizeof(*slot));
 	int worst = EXIT_OK;
 
-	for (int i = 0; i < n; i++) {
-		kel_store_added added;
-		char *xml = NULL;
-		size_t len = 0;
-		int rc = cli_read_input(CMD, files[i], &xml, &len);
-		if (rc != EXIT_OK) {
-			worse(&worst, rc);
-			continue;
-		}
-		rc = kel_store_add(s, xml, len, &added);
-		free(xml);
-		if (rc < 0) {
-			complain(files[i], rc);
-			worse(&worst, exit_for(rc));
-			continue;
-		}
-		acknowledge(files[i], &added, json);
+	if (slot == NULL) {
+		fprintf(stderr, "kelisim store: out of memory\n");
+		return EXIT_ERROR;
 	}
+	for (int i = 0; i < n; i++) {
+		prepare_file(slot, s, files[i]);
+		store_file(slot, s, files[i], json, &worst);
+	}
+	free(slot);
 	return worst;
 }
 
@@ -113,8 +141,6 @@ static void *prepare_ahead(void *arg)
 
 	for (;;) {
 		struct slot *slot;
-		char *xml = NULL;
-		size_t len = 0;
 		int i;
 
 		pthread_mutex_lock(&pl->lock);
@@ -128,17 +154,7 @@ static void *prepare_ahead(void *arg)
 		pthread_mutex_unlock(&pl->lock);
 
 		slot = &pl->slots[i % WINDOW];
-		slot->read_rc = cli_read_input_quiet(CMD, pl->files[i], &xml, &len, slot->message,
-			sizeof(slot->message));
-		if (slot->read_rc == EXIT_OK) {
-			slot->prepare_rc = kel_store_prepare(pl->store, xml, len, &slot->prepared);
-			if (slot->prepare_rc < 0) {
-				const kel_error *e = kel_error_last();
-				snprintf(slot->message, sizeof(slot->message), "kelisim store: %s: %s",
-					pl->files[i], e ? e->message : kel_strerror(slot->prepare_rc));
-			}
-			free(xml);
-		}
+		prepare_file(slot, pl->store, pl->files[i]);
 		pthread_mutex_lock(&pl->lock);
 		slot->ready = 1;
 		pthread_cond_broadcast(&pl->ready);
@@ -172,30 +188,15 @@ static int add_in_parallel(kel_store *s, char **files, int n, int json, int jobs
 	}
 	for (int i = 0; i < n; i++) {
 		struct slot *slot = &pl->slots[i % WINDOW];
-		kel_store_added added;
-		int rc;
 
 		pthread_mutex_lock(&pl->lock);
 		while (!slot->ready)
 			pthread_cond_wait(&pl->ready, &pl->lock);
 		pthread_mutex_unlock(&pl->lock);
-
-		if (slot->read_rc != EXIT_OK) {
-			fprintf(stderr, "%s\n", slot->message);
-			worse(&worst, slot->read_rc);
-		} else if (slot->prepare_rc < 0) {
-			fprintf(stderr, "%s\n", slot->message);
-			worse(&worst, exit_for(slot->prepare_rc));
-		} else if ((rc = kel_store_add_prepared(s, slot->prepared, &added)) < 0) {
-			complain(files[i], rc);
-			worse(&worst, exit_for(rc));
-		} else {
-			acknowledge(files[i], &added, json);
-		}
-		kel_store_prepared_free(slot->prepared);
+		/* The slot is this thread's until done moves past it; emptying it clears ready. */
+		store_file(slot, s, files[i], json, &worst);
 
 		pthread_mutex_lock(&pl->lock);
-		memset(slot, 0, sizeof(*slot));
 		pl->done = i + 1;
 		pthread_cond_broadcast(&pl->room);
 		pthread_mutex_unlock(&pl->lock);

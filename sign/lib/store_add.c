@@ -259,10 +259,9 @@ int kel_store_add_prepared(kel_store *s, const kel_store_prepared *p, kel_store_
 		return kel__store_finish(s, rc);
 	if (ex.found) {
 		if (strcmp(ex.sha256, sha) != 0) {
-			rc = kel_fail(KEL_EINVALID, "document '%s' is already stored with other "
-				"content (sha256 %s, this one %s)", kel_doc_id(doc), ex.sha256, sha);
-			kel__store_finish(s, rc);
-			return rc;
+			return kel__store_finish(s, kel_fail(KEL_EINVALID, "document '%s' is "
+				"already stored with other content (sha256 %s, this one %s)",
+				kel_doc_id(doc), ex.sha256, sha));
 		}
 		{
 			struct kel__sql_one_int r = { 0, 0 };
@@ -278,10 +277,8 @@ int kel_store_add_prepared(kel_store *s, const kel_store_prepared *p, kel_store_
 		}
 		return kel__store_finish(s, rc);
 	}
-	if ((rc = kel__store_start_append(s, &work)) < 0) {
-		kel__store_finish(s, rc);
-		return rc;
-	}
+	if ((rc = kel__store_start_append(s, &work)) < 0)
+		return kel__store_finish(s, rc);
 	{
 		struct kel__store_event e;
 		memset(&e, 0, sizeof e);

@@ -2,9 +2,9 @@
  * What the evidence store asks of a database back end (SQLite, PostgreSQL).
  *
  * All the store's logic and nearly all its SQL live in the store*.c files; a back end only
- * connects, creates its schema, runs transactions and executes statements. Statements are written with
- * '?' placeholders (a back end that numbers them, like PostgreSQL, rewrites them) and use
- * only what both dialects share. Values cross the boundary as kel__sql_val: NULL, 64-bit
+ * connects, creates its schema, runs transactions and executes statements. Statements are
+ * written with '?' placeholders (a back end that numbers them, like PostgreSQL, rewrites
+ * them) and use only what both dialects share. Values cross the boundary as kel__sql_val: NULL, 64-bit
  * integer, text or blob. The one exception is fetching a batch of the log's hashes (hashes,
  * below), which needs arrays, and arrays are where the dialects differ.
  */

@@ -14,6 +14,24 @@
 
 /* ---- Erasure, export, expiry ----------------------------------------------------------- */
 
+/*
+ * Start the write transaction an event about a stored document needs, with what the store
+ * knows of it in *b; KEL_ENOTFOUND when id is not stored. On failure the transaction is over.
+ */
+static int begin_event(kel_store *s, const char *id, struct kel__doc_brief *b)
+{
+	int rc;
+
+	if ((rc = kel__store_begin(s, 1)) < 0)
+		return rc;
+	if ((rc = kel__store_brief(s, id, b)) < 0)
+		return kel__store_finish(s, rc);
+	if (!b->found)
+		return kel__store_finish(s, kel_fail(KEL_ENOTFOUND,
+			"document '%s': not in the store", id));
+	return 0;
+}
+
 int kel_store_erase(kel_store *s, const char *id, const char *reason)
 {
 	kel_merkle_frontier *work = NULL;
@@ -25,13 +43,8 @@ int kel_store_erase(kel_store *s, const char *id, const char *reason)
 		return kel_fail(KEL_EINVAL, "kel_store_erase: NULL argument");
 	if ((rc = kel__store_check_line("reason", reason, 1)) < 0)
 		return rc;
-	if ((rc = kel__store_begin(s, 1)) < 0)
+	if ((rc = begin_event(s, id, &b)) < 0)
 		return rc;
-	if ((rc = kel__store_brief(s, id, &b)) < 0)
-		return kel__store_finish(s, rc);
-	if (!b.found)
-		return kel__store_finish(s, kel_fail(KEL_ENOTFOUND,
-			"document '%s': not in the store", id));
 	if (b.erased)
 		return kel__store_finish(s, kel_fail(KEL_EINVALID,
 			"document '%s': already erased", id));
@@ -70,13 +83,8 @@ int kel_store_log_export(kel_store *s, const char *id, const char *detail, uint6
 		return kel_fail(KEL_EINVAL, "kel_store_log_export: NULL argument");
 	if (detail && (rc = kel__store_check_line("detail", detail, 0)) < 0)
 		return rc;
-	if ((rc = kel__store_begin(s, 1)) < 0)
+	if ((rc = begin_event(s, id, &b)) < 0)
 		return rc;
-	if ((rc = kel__store_brief(s, id, &b)) < 0)
-		return kel__store_finish(s, rc);
-	if (!b.found)
-		return kel__store_finish(s, kel_fail(KEL_ENOTFOUND,
-			"document '%s': not in the store", id));
 	if ((rc = kel__store_start_append(s, &work)) < 0)
 		return kel__store_finish(s, rc);
 	memset(&e, 0, sizeof e);

@@ -15,6 +15,7 @@
 #include <openssl/pem.h>
 
 #include "x509_cache.h"
+#include "buf_internal.h"
 #include "error_internal.h"
 
 #define CERTS_MAX 128
@@ -107,48 +108,31 @@ X509 *kel__x509_cache_der(const unsigned char *der, size_t len)
 	return cert;
 }
 
-static int read_file(const char *path, unsigned char **out, size_t *len)
+static int read_file(const char *path, kel_buf *out)
 {
 	FILE *f = fopen(path, "rb");
-	unsigned char *data = NULL;
-	size_t n = 0, cap = 0;
+	char chunk[16384];
+	size_t n;
 
-	*out = NULL;
-	*len = 0;
 	if (f == NULL)
 		return kel_fail(KEL_EIO, "cannot read trust anchors from '%s': %s", path,
 			strerror(errno));
-	for (;;) {
-		size_t got;
-		if (n == cap) {
-			unsigned char *bigger;
-			if (cap >= TRUST_FILE_MAX) {
-				fclose(f);
-				free(data);
-				return kel_fail(KEL_EIO, "cannot read trust anchors from '%s': "
-					"larger than %d MB", path, TRUST_FILE_MAX >> 20);
-			}
-			cap = cap ? cap * 2 : 16384;
-			if ((bigger = realloc(data, cap)) == NULL) {
-				fclose(f);
-				free(data);
-				return kel_fail(KEL_ENOMEM, "out of memory");
-			}
-			data = bigger;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->size + n > TRUST_FILE_MAX) {
+			fclose(f);
+			return kel_fail(KEL_EIO, "cannot read trust anchors from '%s': larger than "
+				"%d MB", path, TRUST_FILE_MAX >> 20);
 		}
-		got = fread(data + n, 1, cap - n, f);
-		n += got;
-		if (got == 0)
-			break;
+		if (kel_buf_put(out, chunk, n) < 0) {
+			fclose(f);
+			return KEL_ENOMEM;
+		}
 	}
 	if (ferror(f)) {
 		fclose(f);
-		free(data);
 		return kel_fail(KEL_EIO, "cannot read trust anchors from '%s': read error", path);
 	}
 	fclose(f);
-	*out = data;
-	*len = n;
 	return 0;
 }
 
@@ -189,17 +173,19 @@ static int store_from_pem(X509_STORE **out, const unsigned char *data, size_t le
 
 int kel__x509_cache_trust_file(X509_STORE **out, const char *path)
 {
-	unsigned char *data, sha[32];
-	size_t len;
+	kel_buf data = KEL_BUF_INIT;
+	unsigned char sha[32];
 	X509_STORE *store = NULL;
 	char *path_copy;
 	int rc;
 
 	*out = NULL;
-	if ((rc = read_file(path, &data, &len)) < 0)
+	if ((rc = read_file(path, &data)) < 0) {
+		kel_buf_dispose(&data);
 		return rc;
-	if (sha256(data, len, sha) < 0) {
-		free(data);
+	}
+	if (sha256(data.ptr, data.size, sha) < 0) {
+		kel_buf_dispose(&data);
 		return kel_fail_openssl(KEL_ERROR, "SHA-256 failed");
 	}
 	pthread_mutex_lock(&lock);
@@ -211,13 +197,13 @@ int kel__x509_cache_trust_file(X509_STORE **out, const char *path)
 	}
 	pthread_mutex_unlock(&lock);
 	if (store) {
-		free(data);
+		kel_buf_dispose(&data);
 		*out = store;
 		return 0;
 	}
 
-	rc = store_from_pem(&store, data, len, path);
-	free(data);
+	rc = store_from_pem(&store, (const unsigned char *)data.ptr, data.size, path);
+	kel_buf_dispose(&data);
 	if (rc < 0)
 		return rc;
 	/* Kept when it can be; a store that is not kept serves this call all the same. */
