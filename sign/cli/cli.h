@@ -142,6 +142,24 @@ struct cli_key_args {
 };
 
 /*
+ * Those options as getopt_long entries, for every command that signs: their values are
+ * base to base + 5, in the order of the struct.
+ */
+#define CLI_KEY_LONG_OPTIONS(base) \
+	{ "key", required_argument, NULL, (base) }, \
+	{ "cert", required_argument, NULL, (base) + 1 }, \
+	{ "chain", required_argument, NULL, (base) + 2 }, \
+	{ "p12", required_argument, NULL, (base) + 3 }, \
+	{ "pass-file", required_argument, NULL, (base) + 4 }, \
+	{ "pass-env", required_argument, NULL, (base) + 5 }
+
+/* Record option o (from CLI_KEY_LONG_OPTIONS(base)) and its argument; 0 if o is not one. */
+int cli_key_option(struct cli_key_args *a, int o, int base, const char *arg);
+
+/* Whether any key option was given. */
+int cli_key_any(const struct cli_key_args *a);
+
+/*
  * Load the key the options name (keyopt.c): warn when the key file is readable by others;
  * with no passphrase source, try it unencrypted and ask on the terminal only when it needs a
  * passphrase. Returns EXIT_OK, EXIT_USAGE for contradictory options, or EXIT_ERROR after

@@ -97,7 +97,8 @@ enum {
 
 struct args {
 	const char *store, *received, *ref, *note, *since, *until, *request, *output, *lang;
-	const char *answer, *trust, *trust_dir, *key, *cert, *chain, *p12, *pass_file, *pass_env;
+	const char *answer, *trust, *trust_dir;
+	struct cli_key_args keyopt;  /* export, answer */
 	const char **subjects;
 	size_t nsubjects;
 	int all, closed, json;
@@ -242,14 +243,6 @@ static int do_request_close(struct args *a)
 
 /* ---- export ------------------------------------------------------------------------------ */
 
-static int load_key(const struct args *a, kel_key **key)
-{
-	const struct cli_key_args k = { a->key, a->cert, a->chain, a->p12, a->pass_file,
-		a->pass_env };
-
-	return cli_load_key(CMD, &k, key);
-}
-
 static int do_export(struct args *a)
 {
 	kel_evidence_export_options o = KEL_EVIDENCE_EXPORT_OPTIONS_INIT;
@@ -266,11 +259,11 @@ static int do_export(struct args *a)
 	if (!a->output || strcmp(a->output, "-") == 0)
 		return cli_usage_error(CMD, "export: give -o OUT.asice (a file: the container is "
 			"written beside it and renamed into place)");
-	if (a->p12 && (a->key || a->cert || a->chain))
+	if (a->keyopt.p12 && (a->keyopt.key || a->keyopt.cert || a->keyopt.chain))
 		return cli_usage_error(CMD, "give either --p12 or --key/--cert, not both");
-	if (!a->p12 && !(a->key && a->cert))
+	if (!a->keyopt.p12 && !(a->keyopt.key && a->keyopt.cert))
 		return cli_usage_error(CMD, "export: no key: give --key and --cert, or --p12");
-	if ((rc = load_key(a, &key)) != EXIT_OK)
+	if ((rc = cli_load_key(CMD, &a->keyopt, &key)) != EXIT_OK)
 		return rc;
 	if ((rc = open_store(a, 1, &s)) != EXIT_OK)
 		goto done;
@@ -373,12 +366,7 @@ static const struct option options[] = {
 	{ "trust", required_argument, NULL, O_TRUST },
 	{ "trust-dir", required_argument, NULL, O_TRUST_DIR },
 	{ "json", no_argument, NULL, O_JSON },
-	{ "key", required_argument, NULL, O_KEY },
-	{ "cert", required_argument, NULL, O_CERT },
-	{ "chain", required_argument, NULL, O_CHAIN },
-	{ "p12", required_argument, NULL, O_P12 },
-	{ "pass-file", required_argument, NULL, O_PASS_FILE },
-	{ "pass-env", required_argument, NULL, O_PASS_ENV },
+	CLI_KEY_LONG_OPTIONS(O_KEY),
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -455,12 +443,8 @@ int cmd_evidence(int argc, char **argv)
 		case O_TRUST: a.trust = optarg; break;
 		case O_TRUST_DIR: a.trust_dir = optarg; break;
 		case O_JSON: a.json = 1; break;
-		case O_KEY: a.key = optarg; break;
-		case O_CERT: a.cert = optarg; break;
-		case O_CHAIN: a.chain = optarg; break;
-		case O_P12: a.p12 = optarg; break;
-		case O_PASS_FILE: a.pass_file = optarg; break;
-		case O_PASS_ENV: a.pass_env = optarg; break;
+		case O_KEY: case O_CERT: case O_CHAIN: case O_P12: case O_PASS_FILE:
+		case O_PASS_ENV: cli_key_option(&a.keyopt, o, O_KEY, optarg); break;
 		}
 	}
 	if (rc != EXIT_OK)
@@ -487,7 +471,7 @@ int cmd_evidence(int argc, char **argv)
 			a.args[v->max_args], v->synopsis);
 		goto done;
 	}
-	if (a.pass_file && a.pass_env) {
+	if (a.keyopt.pass_file && a.keyopt.pass_env) {
 		rc = cli_usage_error(CMD, "give --pass-file or --pass-env, not both");
 		goto done;
 	}

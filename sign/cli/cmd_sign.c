@@ -63,7 +63,8 @@ static const char usage[] =
 	"2 document refused as invalid; 64 bad command line.\n";
 
 struct sign_args {
-	const char *input, *output, *key, *cert, *chain, *p12, *pass_file, *pass_env;
+	const char *input, *output;
+	struct cli_key_args keyopt;
 	const char *role, *commitment, *counter, *digest;
 	int rsa_pss;
 	struct sign_qr_args qr;
@@ -75,12 +76,7 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 	       O_COMMITMENT, O_COUNTER, O_DIGEST, O_PSS };
 	static const struct option options[] = {
 		{ "output", required_argument, NULL, 'o' },
-		{ "key", required_argument, NULL, O_KEY },
-		{ "cert", required_argument, NULL, O_CERT },
-		{ "chain", required_argument, NULL, O_CHAIN },
-		{ "p12", required_argument, NULL, O_P12 },
-		{ "pass-file", required_argument, NULL, O_PASS_FILE },
-		{ "pass-env", required_argument, NULL, O_PASS_ENV },
+		CLI_KEY_LONG_OPTIONS(O_KEY),
 		{ "role", required_argument, NULL, O_ROLE },
 		{ "commitment", required_argument, NULL, O_COMMITMENT },
 		{ "counter", required_argument, NULL, O_COUNTER },
@@ -96,12 +92,6 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 	while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
 		switch (c) {
 		case 'o': a->output = optarg; break;
-		case O_KEY: a->key = optarg; break;
-		case O_CERT: a->cert = optarg; break;
-		case O_CHAIN: a->chain = optarg; break;
-		case O_P12: a->p12 = optarg; break;
-		case O_PASS_FILE: a->pass_file = optarg; break;
-		case O_PASS_ENV: a->pass_env = optarg; break;
 		case O_ROLE: a->role = optarg; break;
 		case O_COMMITMENT: a->commitment = optarg; break;
 		case O_COUNTER: a->counter = optarg; break;
@@ -109,6 +99,8 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 		case O_PSS: a->rsa_pss = 1; break;
 		case 'h': fputs(usage, stdout); return -1;
 		default:
+			if (cli_key_option(&a->keyopt, c, O_KEY, optarg))
+				break;
 			if (sign_qr_option(&a->qr, c, optarg) == 0)
 				break;
 			return cli_usage_error("sign", "bad option");
@@ -118,11 +110,11 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 		a->input = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error("sign", "one document at a time ('%s' is extra)", argv[optind]);
-	if (a->p12 && (a->key || a->cert || a->chain))
+	if (a->keyopt.p12 && (a->keyopt.key || a->keyopt.cert || a->keyopt.chain))
 		return cli_usage_error("sign", "give either --p12 or --key/--cert, not both");
-	if (!a->p12 && !(a->key && a->cert))
+	if (!a->keyopt.p12 && !(a->keyopt.key && a->keyopt.cert))
 		return cli_usage_error("sign", "no key: give --key and --cert, or --p12");
-	if (a->pass_file && a->pass_env)
+	if (a->keyopt.pass_file && a->keyopt.pass_env)
 		return cli_usage_error("sign", "give --pass-file or --pass-env, not both");
 	if (a->commitment && kel_commitment_from_name(a->commitment) == KEL_COMMITMENT_NONE)
 		return cli_usage_error("sign", "unknown commitment type '%s'", a->commitment);
@@ -130,14 +122,6 @@ static int parse_args(int argc, char **argv, struct sign_args *a)
 		return cli_usage_error("sign", "unknown digest '%s' (sha256, sha384, sha512)",
 			a->digest);
 	return sign_qr_check(&a->qr);
-}
-
-static int load_key(const struct sign_args *a, kel_key **key)
-{
-	const struct cli_key_args k = { a->key, a->cert, a->chain, a->p12, a->pass_file,
-		a->pass_env };
-
-	return cli_load_key("sign", &k, key);
 }
 
 int cmd_sign(int argc, char **argv)
@@ -159,7 +143,7 @@ int cmd_sign(int argc, char **argv)
 		rc = cli_report("sign", rc);
 		goto done;
 	}
-	if ((rc = load_key(&a, &key)) != EXIT_OK)
+	if ((rc = cli_load_key("sign", &a.keyopt, &key)) != EXIT_OK)
 		goto done;
 	opts.role = a.role;
 	opts.rsa_pss = a.rsa_pss;
@@ -168,7 +152,7 @@ int cmd_sign(int argc, char **argv)
 		opts.commitment = kel_commitment_from_name(a.commitment);
 	if (a.digest)
 		opts.digest = (kel_digest)kel_digest_from_name(a.digest);
-	if ((rc = sign_qr_fill(doc, key, &a.qr, a.pass_file, a.pass_env)) != EXIT_OK)
+	if ((rc = sign_qr_fill(doc, key, &a.qr, a.keyopt.pass_file, a.keyopt.pass_env)) != EXIT_OK)
 		goto done;
 	if ((rc = kel_xades_sign(doc, key, &opts)) < 0 || (rc = kel_doc_write(&out, doc)) < 0) {
 		/* Bad options for this key are the caller's mistake: report as an error. */

@@ -102,7 +102,8 @@ enum {
 
 struct args {
 	const char *store, *trust, *trust_dir, *subject, *operator_bin, *type, *status, *since;
-	const char *until, *reason, *size, *key, *cert, *chain, *p12, *pass_file, *pass_env;
+	const char *until, *reason, *size;
+	struct cli_key_args keyopt;  /* head --sign */
 	const char *output;
 	int weak, json, erased, sign, clear;
 	int jobs;                /* add: verifying threads, 0 for one per processor */
@@ -297,12 +298,9 @@ static int do_expire(kel_store *s, struct args *a)
 
 static int load_key(const struct args *a, kel_key **key)
 {
-	const struct cli_key_args k = { a->key, a->cert, a->chain, a->p12, a->pass_file,
-		a->pass_env };
-
-	if (!a->p12 && !(a->key && a->cert))
+	if (!a->keyopt.p12 && !(a->keyopt.key && a->keyopt.cert))
 		return cli_usage_error(CMD, "head --sign: give --key and --cert, or --p12");
-	return cli_load_key(CMD, &k, key);
+	return cli_load_key(CMD, &a->keyopt, key);
 }
 
 static void hex(char *out, const unsigned char *p, size_t n)
@@ -371,7 +369,7 @@ static int do_head(kel_store *s, struct args *a)
 	int rc;
 
 	if (!a->sign) {
-		if (a->key || a->cert || a->p12 || a->chain || a->pass_file || a->pass_env)
+		if (cli_key_any(&a->keyopt))
 			return cli_usage_error(CMD, "head: key options need --sign");
 		if ((rc = kel_store_head(s, &h)) < 0)
 			return cli_report(CMD, rc);
@@ -625,12 +623,7 @@ static const struct option options[] = {
 	{ "reason", required_argument, NULL, O_REASON },
 	{ "size", required_argument, NULL, O_SIZE },
 	{ "sign", no_argument, NULL, O_SIGN },
-	{ "key", required_argument, NULL, O_KEY },
-	{ "cert", required_argument, NULL, O_CERT },
-	{ "chain", required_argument, NULL, O_CHAIN },
-	{ "p12", required_argument, NULL, O_P12 },
-	{ "pass-file", required_argument, NULL, O_PASS_FILE },
-	{ "pass-env", required_argument, NULL, O_PASS_ENV },
+	CLI_KEY_LONG_OPTIONS(O_KEY),
 	{ "clear", no_argument, NULL, O_CLEAR },
 	{ "jobs", required_argument, NULL, O_JOBS },
 	{ "output", required_argument, NULL, O_OUTPUT },
@@ -692,12 +685,8 @@ int cmd_store(int argc, char **argv)
 		case O_REASON: a.reason = optarg; break;
 		case O_SIZE: a.size = optarg; break;
 		case O_SIGN: a.sign = 1; break;
-		case O_KEY: a.key = optarg; break;
-		case O_CERT: a.cert = optarg; break;
-		case O_CHAIN: a.chain = optarg; break;
-		case O_P12: a.p12 = optarg; break;
-		case O_PASS_FILE: a.pass_file = optarg; break;
-		case O_PASS_ENV: a.pass_env = optarg; break;
+		case O_KEY: case O_CERT: case O_CHAIN: case O_P12: case O_PASS_FILE:
+		case O_PASS_ENV: cli_key_option(&a.keyopt, o, O_KEY, optarg); break;
 		case O_CLEAR: a.clear = 1; break;
 		case O_JOBS: {
 			uint64_t jobs;
@@ -718,7 +707,7 @@ int cmd_store(int argc, char **argv)
 	if (v->max_args >= 0 && a.nargs > v->max_args)
 		return cli_usage_error(CMD, "%s: '%s' is extra (usage: kelisim store %s)", v->name,
 			a.args[v->max_args], v->synopsis);
-	if (a.pass_file && a.pass_env)
+	if (a.keyopt.pass_file && a.keyopt.pass_env)
 		return cli_usage_error(CMD, "give --pass-file or --pass-env, not both");
 
 	if (!a.store)

@@ -48,3 +48,19 @@ int cli_load_key(const char *cmd, const struct cli_key_args *a, kel_key **key)
 	/* A key that cannot be loaded is an error (exit 1), not an invalid document. */
 	return rc < 0 ? (cli_report(cmd, rc), EXIT_ERROR) : EXIT_OK;
 }
+
+int cli_key_option(struct cli_key_args *a, int o, int base, const char *arg)
+{
+	const char **slots[] = { &a->key, &a->cert, &a->chain, &a->p12, &a->pass_file,
+		&a->pass_env };
+
+	if (o < base || o >= base + (int)(sizeof(slots) / sizeof(slots[0])))
+		return 0;
+	*slots[o - base] = arg;
+	return 1;
+}
+
+int cli_key_any(const struct cli_key_args *a)
+{
+	return a->key || a->cert || a->chain || a->p12 || a->pass_file || a->pass_env;
+}
